@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Module flow is one-way: syntax → semantics → plan → runtime → pipeline → CLI.
+// See ../shared/design/README.md for the architecture this layout follows.
+let package = Package(
+    name: "gwpipe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gwpipe", targets: ["gwpipe"]),
+        .library(name: "GWSyntax", targets: ["GWSyntax"]),
+        .library(name: "GWYAML", targets: ["GWYAML"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "GWYAML", dependencies: ["CYAML"]),
+        .target(name: "GWSyntax"),
+        .target(
+            name: "GWCLI",
+            dependencies: [
+                "GWSyntax",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "gwpipe", dependencies: ["GWCLI"]),
+        .testTarget(name: "GWYAMLTests", dependencies: ["GWYAML"]),
+        .testTarget(name: "GWSyntaxTests", dependencies: ["GWSyntax"]),
+        .testTarget(name: "GWCLITests", dependencies: ["GWCLI", "GWSyntax"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

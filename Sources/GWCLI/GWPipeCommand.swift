@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// The `gwpipe` root command. Subcommands are thin: they parse arguments, call an action, and
+/// print its `CommandResult`.
+public struct GWPipeCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "gwpipe",
+        abstract: "Type-checked configuration and release pipelines for AI API gateways.",
+        discussion: """
+            A .gwpipe file declares a gateway (providers, keys, routes, limits, retries, fallbacks,
+            flags, environments) and the pipeline that releases it (stages, tests, quality gates,
+            canary / blue-green / rolling / flag rollouts, automatic rollback).
+
+            Start with:
+              gwpipe check examples/quickstart.gwpipe     find every mistake, with line:column
+              gwpipe fmt --check examples/*.gwpipe        is each file in the canonical layout?
+              gwpipe fmt --write examples/quickstart.gwpipe
+
+            Exit status: 0 success, 1 errors found, 2 unreadable input.
+            """,
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, FmtCommand.self]
+    )
+
+    public init() {}
+}

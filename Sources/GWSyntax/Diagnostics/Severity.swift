@@ -1,0 +1,16 @@
+/// How serious a diagnostic is: errors stop `check` and everything after it; warnings and notes do not.
+public enum Severity: String, Sendable, Hashable, Codable, Comparable {
+    case note
+    case warning
+    case error
+
+    private var rank: Int {
+        switch self {
+        case .note: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}

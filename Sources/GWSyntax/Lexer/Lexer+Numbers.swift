@@ -1,0 +1,254 @@
+/// Number literals with their units: `3`, `0.25`, `250ms`, `1m30s`, `5%`, `200k`, `1.5M tokens`,
+/// `600 requests`, `50 rps`, `4MB`, `$0.002`, `5xx`.
+extension Lexer {
+    /// One run of digits with an optional fraction, as both an exact integer (when it is one) and a double.
+    struct NumberComponent {
+        var integer: Int64?
+        var double: Double
+        var isInteger: Bool
+        var overflowed: Bool
+    }
+
+    private static let durationUnits: [(name: String, nanos: Int64)] = [
+        ("d", 86_400_000_000_000), ("h", 3_600_000_000_000), ("m", 60_000_000_000),
+        ("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000), ("ns", 1),
+    ]
+
+    private static let byteUnits: [String: Int64] = [
+        "B": 1, "KB": 1024, "MB": 1024 * 1024, "GB": 1024 * 1024 * 1024,
+        "KiB": 1024, "MiB": 1024 * 1024, "GiB": 1024 * 1024 * 1024,
+    ]
+
+    static let unitHint =
+        "units are ms s m h d (durations), % (percent), k M (counts), B KB MB GB (sizes), "
+        + "and the words requests tokens failures rps rpm"
+
+    mutating func lexNumber() {
+        let start = index
+        if bytes[index] == UInt8(ascii: "$") {
+            lexMoney(start: start)
+            return
+        }
+        let component = scanComponent()
+        if component.overflowed {
+            skipIdentifierTail()
+            error(.numberOverflow, "number is too large", SourceRange(start: start, end: index))
+            append(.invalid, from: start)
+            return
+        }
+        if peek() == UInt8(ascii: "%") {
+            index += 1
+            finishLiteral(.percent, start: start, value: .percent(component.double))
+            return
+        }
+        let suffixStart = index
+        while Lexer.isLetter(peek()) { index += 1 }
+        let suffix = String(decoding: bytes[suffixStart..<index], as: UTF8.self)
+        if suffix.isEmpty {
+            lexCountOrPlain(component, start: start)
+            return
+        }
+        if suffix == "xx", component.isInteger, let digit = component.integer, (1...5).contains(digit),
+            suffixStart - start == 1
+        {
+            finishLiteral(.statusClass, start: start, value: .statusClass(Int(digit)))
+            return
+        }
+        if suffix == "k" || suffix == "M" {
+            let multiplier: Double = suffix == "k" ? 1_000 : 1_000_000
+            lexCountOrPlain(component, start: start, multiplier: multiplier)
+            return
+        }
+        if let unit = Lexer.byteUnits[suffix] {
+            let value = component.double * Double(unit)
+            guard value < 9.2e18 else {
+                error(.numberOverflow, "size is too large", SourceRange(start: start, end: index))
+                append(.invalid, from: start)
+                return
+            }
+            finishLiteral(.bytes, start: start, value: .bytes(Int64(value.rounded())))
+            return
+        }
+        if let word = UnitWord(rawValue: suffix) {
+            finishUnitWord(word, value: component.double, start: start)
+            return
+        }
+        if Lexer.durationUnits.contains(where: { $0.name == suffix }) {
+            lexDuration(first: component, firstUnit: suffix, start: start)
+            return
+        }
+        skipIdentifierTail()
+        error(
+            .invalidUnit, "unknown unit '\(suffix)' on number", SourceRange(start: suffixStart, end: index),
+            hints: [Lexer.unitHint])
+        append(.invalid, from: start)
+    }
+
+    /// A plain number, or a count when `k`/`M` or a unit word follows (`200k`, `600 requests`).
+    private mutating func lexCountOrPlain(_ component: NumberComponent, start: Int, multiplier: Double? = nil) {
+        let value = component.double * (multiplier ?? 1)
+        if let word = scanFollowingUnitWord() {
+            finishUnitWord(word, value: value, start: start)
+            return
+        }
+        if multiplier != nil {
+            finishLiteral(.count, start: start, value: .count(value, nil))
+        } else if component.isInteger, let integer = component.integer {
+            finishLiteral(.number, start: start, value: .integer(integer))
+        } else {
+            finishLiteral(.number, start: start, value: .number(component.double))
+        }
+    }
+
+    private mutating func finishUnitWord(_ word: UnitWord, value: Double, start: Int) {
+        switch word {
+        case .rps: finishLiteral(.rate, start: start, value: .rate(value))
+        case .rpm: finishLiteral(.rate, start: start, value: .rate(value / 60))
+        default: finishLiteral(.count, start: start, value: .count(value, word))
+        }
+    }
+
+    /// Looks past spaces for a unit word (`600 requests`); consumes it only when one is there.
+    private mutating func scanFollowingUnitWord() -> UnitWord? {
+        var position = index
+        while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t") {
+            position += 1
+        }
+        guard position > index else { return nil }
+        let wordStart = position
+        while position < bytes.count, Lexer.isIdentifierByte(bytes[position]) { position += 1 }
+        guard position - wordStart >= 3, position - wordStart <= 8,
+            let word = UnitWord(rawValue: String(decoding: bytes[wordStart..<position], as: UTF8.self))
+        else { return nil }
+        index = position
+        return word
+    }
+
+    /// `1m30s`: components from the largest unit to the smallest, summed in nanoseconds.
+    private mutating func lexDuration(first: NumberComponent, firstUnit: String, start: Int) {
+        var total: Int64 = 0
+        var component = first
+        var unitName = firstUnit
+        var previousRank = Int.max
+        while true {
+            guard let rank = Lexer.durationUnits.firstIndex(where: { $0.name == unitName }) else {
+                skipIdentifierTail()
+                error(
+                    .invalidUnit, "unknown unit '\(unitName)' in duration", SourceRange(start: start, end: index),
+                    hints: ["durations use ms s m h d, largest first: 1m30s"])
+                append(.invalid, from: start)
+                return
+            }
+            if previousRank != Int.max, rank <= previousRank {
+                skipIdentifierTail()
+                error(
+                    .invalidUnit, "units of a compound duration must go from largest to smallest",
+                    SourceRange(start: start, end: index), hints: ["write 1m30s, not 30s1m"])
+                append(.invalid, from: start)
+                return
+            }
+            previousRank = rank
+            let unitNanos = Lexer.durationUnits[rank].nanos
+            let nanos: Int64
+            if let integer = component.integer {
+                let (product, overflow) = integer.multipliedReportingOverflow(by: unitNanos)
+                guard !overflow else { return overflowDuration(start: start) }
+                nanos = product
+            } else {
+                let product = component.double * Double(unitNanos)
+                guard product < 9.2e18 else { return overflowDuration(start: start) }
+                nanos = Int64(product.rounded())
+            }
+            let (sum, overflow) = total.addingReportingOverflow(nanos)
+            guard !overflow else { return overflowDuration(start: start) }
+            total = sum
+            guard Lexer.isDigit(peek()) else { break }
+            component = scanComponent()
+            guard !component.overflowed else { return overflowDuration(start: start) }
+            let unitStart = index
+            while Lexer.isLetter(peek()) { index += 1 }
+            unitName = String(decoding: bytes[unitStart..<index], as: UTF8.self)
+        }
+        finishLiteral(.duration, start: start, value: .duration(total))
+    }
+
+    private mutating func overflowDuration(start: Int) {
+        skipIdentifierTail()
+        error(
+            .numberOverflow, "duration is too large", SourceRange(start: start, end: index),
+            hints: ["durations go up to about 292 years"])
+        append(.invalid, from: start)
+    }
+
+    private mutating func lexMoney(start: Int) {
+        index += 1
+        guard Lexer.isDigit(peek()) else {
+            error(.malformedNumber, "expected an amount after '$'", SourceRange(start: start, end: index), hints: ["write $0.50 or $50"])
+            append(.invalid, from: start)
+            return
+        }
+        let component = scanComponent()
+        guard !component.overflowed, component.double.isFinite else {
+            error(.numberOverflow, "amount is too large", SourceRange(start: start, end: index))
+            append(.invalid, from: start)
+            return
+        }
+        finishLiteral(.money, start: start, value: .money(component.double))
+    }
+
+    /// Appends the literal, or reports letters glued to it (`5%x`, `30s5`) as an unknown unit.
+    private mutating func finishLiteral(_ kind: TokenKind, start: Int, value: TokenValue) {
+        if Lexer.isIdentifierByte(peek()) || (peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1))) {
+            let tailStart = index
+            skipIdentifierTail()
+            if peek() == UInt8(ascii: "."), Lexer.isDigit(peek(1)) {
+                index += 1
+                skipIdentifierTail()
+                error(.malformedNumber, "malformed number", SourceRange(start: start, end: index))
+            } else {
+                error(
+                    .invalidUnit, "unexpected '\(file.text(in: SourceRange(start: tailStart, end: index)))' after number",
+                    SourceRange(start: tailStart, end: index), hints: [Lexer.unitHint])
+            }
+            append(.invalid, from: start)
+            return
+        }
+        append(kind, from: start, value: value)
+    }
+
+    private mutating func skipIdentifierTail() {
+        while Lexer.isIdentifierByte(peek()) || peek() == UInt8(ascii: "%") { index += 1 }
+    }
+
+    /// Digits (with `_` separators), then `.digits` when a digit follows the dot (so `1..5` is a range).
+    private mutating func scanComponent() -> NumberComponent {
+        let start = index
+        var integer: Int64 = 0
+        var overflowed = false
+        while Lexer.isDigit(peek()) || (peek() == UInt8(ascii: "_") && Lexer.isDigit(peek(1))) {
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "_") { continue }
+            let (times, overflow1) = integer.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            if overflow1 || overflow2 { overflowed = true }
+            integer = sum
+        }
+        guard peek() == UInt8(ascii: "."), Lexer.isDigit(peek(1)) else {
+            return NumberComponent(integer: overflowed ? nil : integer, double: Double(integer), isInteger: true, overflowed: overflowed)
+        }
+        index += 1
+        while Lexer.isDigit(peek()) { index += 1 }
+        let text = String(decoding: bytes[start..<index].filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+        let double = Double(text) ?? .infinity
+        return NumberComponent(integer: nil, double: double, isInteger: false, overflowed: !double.isFinite)
+    }
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    @inline(__always)
+    static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+    }
+}

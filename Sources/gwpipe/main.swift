@@ -1,0 +1,3 @@
+import GWCLI
+
+GWPipeCommand.main()
