@@ -51,12 +51,13 @@ enum LineDiff {
                 edits.append(.same(String(a[i])))
                 i += 1
                 j += 1
-            } else if j < m, i == n || lengths[i][j + 1] >= lengths[i + 1][j] {
-                edits.append(.added(String(b[j])))
-                j += 1
-            } else {
+            } else if i < n, j == m || lengths[i + 1][j] >= lengths[i][j + 1] {
+                // Removals first, as diff(1) prints them.
                 edits.append(.removed(String(a[i])))
                 i += 1
+            } else {
+                edits.append(.added(String(b[j])))
+                j += 1
             }
         }
         return edits
