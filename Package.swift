@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "gwpipe", targets: ["gwpipe"]),
         .library(name: "GWSyntax", targets: ["GWSyntax"]),
         .library(name: "GWYAML", targets: ["GWYAML"]),
+        .library(name: "GWSema", targets: ["GWSema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,16 +23,19 @@ let package = Package(
         ),
         .target(name: "GWYAML", dependencies: ["CYAML"]),
         .target(name: "GWSyntax"),
+        .target(name: "GWSema", dependencies: ["GWSyntax", "GWYAML"]),
         .target(
             name: "GWCLI",
             dependencies: [
                 "GWSyntax",
+                "GWSema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "gwpipe", dependencies: ["GWCLI"]),
         .testTarget(name: "GWYAMLTests", dependencies: ["GWYAML"]),
         .testTarget(name: "GWSyntaxTests", dependencies: ["GWSyntax"]),
+        .testTarget(name: "GWSemaTests", dependencies: ["GWSema", "GWSyntax"]),
         .testTarget(name: "GWCLITests", dependencies: ["GWCLI", "GWSyntax"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,15 +1,27 @@
+import Foundation
+import GWSema
 import GWSyntax
 
-/// `gwpipe check`: parse each file and report every diagnostic.
+/// `gwpipe check`: load each file with its imports, type-check it, bind its environments'
+/// values, and report every diagnostic.
 public struct CheckAction: Sendable {
     public var paths: [String]
     public var format: DiagnosticFormat
     public var useColor: Bool
+    /// Check only this environment's values file.
+    public var environment: String?
+    /// Consulted only to know whether secrets' variables are set; never printed.
+    public var environmentVariables: [String: String]
 
-    public init(paths: [String], format: DiagnosticFormat = .text, useColor: Bool = false) {
+    public init(
+        paths: [String], format: DiagnosticFormat = .text, useColor: Bool = false, environment: String? = nil,
+        environmentVariables: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.paths = paths
         self.format = format
         self.useColor = useColor
+        self.environment = environment
+        self.environmentVariables = environmentVariables
     }
 
     public func run() -> CommandResult {
@@ -19,7 +31,9 @@ public struct CheckAction: Sendable {
         for path in paths {
             do {
                 let file = try InputFile.read(path)
-                allDiagnostics += Parser.parse(file).diagnostics
+                let program = ProgramLoader.load(root: file)
+                let options = CheckOptions(environment: environment, environmentVariables: environmentVariables)
+                allDiagnostics += Checker.check(program, options: options).diagnostics
             } catch {
                 unreadable = true
                 result.standardError += "\(error.description)\n"

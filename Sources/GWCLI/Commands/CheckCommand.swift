@@ -7,9 +7,11 @@ extension DiagnosticFormat: ExpressibleByArgument {}
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Parse .gwpipe files and report every mistake with its line and column.",
+        abstract: "Type-check .gwpipe files and report every mistake with its line and column.",
         discussion: """
-            Each problem is printed with the source line, a caret under the mistake and, where
+            Checks syntax, names (in any order, across imports), types and units, contexts
+            (request properties only in routes, metrics only in gates), every rule of the
+            language, the environments' values files and the keys files. Each problem is printed with the source line, a caret under the mistake and, where
             possible, a hint or a fix ("did you mean `route`?"). The parser recovers at statement
             and block boundaries, so one run reports every independent error.
 
@@ -26,8 +28,11 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json or github.")
     var format: DiagnosticFormat = .text
 
+    @Option(name: .long, help: "Check only this environment's values (default: every environment).")
+    var env: String?
+
     func run() throws {
-        let action = CheckAction(paths: files, format: format, useColor: TerminalStyle.colorAllowed())
+        let action = CheckAction(paths: files, format: format, useColor: TerminalStyle.colorAllowed(), environment: env)
         try CommandPrinter.emit(action.run())
     }
 }

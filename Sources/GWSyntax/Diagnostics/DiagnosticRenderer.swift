@@ -85,7 +85,7 @@ public struct DiagnosticRenderer: Sendable {
         }
         let number = String(start.line)
         let pad = String(repeating: " ", count: gutterWidth - number.count)
-        let blankGutter = String(repeating: " ", count: gutterWidth + 1)
+        let blankGutter = String(repeating: " ", count: gutterWidth + 2)
         var out = " \(pad)\(number) | \(line)\n"
         let label = span.label.map { " " + $0 } ?? ""
         let underline = String(repeating: " ", count: max(0, start.column - 1)) + marker + label

@@ -1,0 +1,127 @@
+import Foundation
+import GWSyntax
+
+/// Providers, mocks, flags and environments.
+extension Checker {
+    static let mockOnlyAttributes: Set<String> = ["latency", "ttft", "errors", "error_status", "hang", "stream", "tokens"]
+
+    mutating func checkProvider(_ symbol: Symbol, _ body: Block) {
+        let owner = "provider \(symbol.name.name)"
+        let values = checkAttributes(body, schema: .provider, owner: owner, file: symbol.file)
+        guard case .word(let kind)? = values["kind"]?.0.value else { return }
+        if kind == "mock" {
+            for name in ["url", "key"] {
+                if let (_, statement) = values[name] {
+                    error(.unknownAttribute, "a mock provider has no '\(name)'", file: symbol.file, range: statement.range,
+                          hints: ["mocks answer in process; remove the line or change `kind`"])
+                }
+            }
+        } else {
+            if values["url"] == nil {
+                error(.missingAttribute, "\(owner) needs 'url' (kind \(kind))", file: symbol.file, range: headerRange(body),
+                      hints: ["add `url = \"https://...\"`"])
+            }
+            for (name, (_, statement)) in values where Checker.mockOnlyAttributes.contains(name) {
+                error(.unknownAttribute, "'\(name)' only applies to mock providers", file: symbol.file, range: statement.range,
+                      hints: ["to inject faults into a real provider in tests, declare `mock NAME { for = \(symbol.name.name) }`"])
+            }
+        }
+        if case .string(let url)? = values["url"]?.0.value {
+            if !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URL(string: url)?.host == nil {
+                error(.invalidEnumValue, "'\(url)' is not an http(s) URL", file: symbol.file, range: values["url"]!.1.range)
+            }
+        }
+        if case .int(let connections)? = values["max_connections"]?.0.value, connections < 1 {
+            error(.valueOutOfRange, "max_connections must be at least 1", file: symbol.file, range: values["max_connections"]!.1.range)
+        }
+        checkPositiveDuration(values["timeout"], name: "timeout", file: symbol.file)
+    }
+
+    mutating func checkPositiveDuration(_ entry: (Typed, Statement)?, name: String, file: SourceFile) {
+        if let (typed, statement) = entry, case .duration(let nanos)? = typed.value, nanos <= 0 {
+            error(.valueOutOfRange, "\(name) must be longer than 0s", file: file, range: statement.range)
+        }
+    }
+
+    mutating func checkMock(_ symbol: Symbol, _ body: Block) {
+        let values = checkAttributes(body, schema: .mock, owner: "mock \(symbol.name.name)", file: symbol.file)
+        if case .entity(let kind, _)? = values["for"]?.0.value, kind != .provider {
+            error(.wrongEntityKind, "'for' names the provider this mock replaces", file: symbol.file, range: values["for"]!.1.range)
+        }
+    }
+
+    mutating func checkFlag(_ symbol: Symbol, _ body: Block) {
+        let owner = "flag \(symbol.name.name)"
+        _ = checkAttributes(body, schema: .flag, owner: owner, file: symbol.file)
+        var sticky: Statement?
+        for statement in body.statements {
+            switch statement.kind {
+            case .enableFor(let condition):
+                _ = expressions.expect(condition, .bool, in: symbol.file, context: .request, what: "'enable for'")
+            case .stickyBy(let subject):
+                if let sticky {
+                    error(.duplicateStatement, "\(owner) is sticky by one thing only", file: symbol.file, range: statement.range,
+                          secondary: [.init(file: symbol.file, range: sticky.range, label: "first given here")])
+                }
+                sticky = statement
+                checkStickySubject(subject, file: symbol.file)
+            default:
+                break
+            }
+        }
+    }
+
+    static let stickySubjects = ["key", "key.team", "ip"]
+
+    private mutating func checkStickySubject(_ subject: Expression, file: SourceFile) {
+        let text = Checker.pathText(subject)
+        guard let text, Checker.stickySubjects.contains(text) else {
+            error(.invalidEnumValue, "sticky by key, key.team or ip", file: file, range: subject.range)
+            return
+        }
+    }
+
+    /// `key.team` → "key.team"; nil for anything but names and members.
+    static func pathText(_ expression: Expression) -> String? {
+        switch expression.kind {
+        case .name(let name): name.name
+        case .member(let base, let member): pathText(base).map { "\($0).\(member.name)" }
+        default: nil
+        }
+    }
+
+    mutating func checkEnvironment(_ symbol: Symbol, _ body: Block) {
+        let owner = "environment \(symbol.name.name)"
+        let values = checkAttributes(body, schema: .environment, owner: owner, file: symbol.file)
+        if case .string(let listen)? = values["listen"]?.0.value, HostAddress(listen) == nil {
+            error(.invalidEnumValue, "'\(listen)' is not a host:port address", file: symbol.file, range: values["listen"]!.1.range,
+                  hints: ["write \"127.0.0.1:8080\""])
+        }
+        var adminURLs: [String] = []
+        switch values["admin"]?.0.value {
+        case .string(let url)?: adminURLs = [url]
+        case .list(let urls)?: adminURLs = urls.compactMap { if case .string(let url) = $0 { url } else { nil } }
+        default: break
+        }
+        for url in adminURLs {
+            guard let parsed = URL(string: url), let host = parsed.host, parsed.scheme == "http" || parsed.scheme == "https" else {
+                error(.invalidEnumValue, "admin '\(url)' is not an http(s) URL", file: symbol.file, range: values["admin"]!.1.range)
+                continue
+            }
+            if !HostAddress.isLoopback(host), values["admin_token"] == nil {
+                error(
+                    .adminWithoutToken, "\(owner) reaches an admin API beyond loopback (\(host)) without an admin_token",
+                    file: symbol.file, range: values["admin"]!.1.range,
+                    hints: ["add `admin_token = secret_env(\"GWPIPE_ADMIN_TOKEN\")`; admin APIs beyond loopback require a token"])
+            }
+        }
+        if case .list(let urls)? = values["admin"]?.0.value, urls.isEmpty {
+            error(.valueOutOfRange, "admin needs at least one URL", file: symbol.file, range: values["admin"]!.1.range)
+        }
+        if values["limits_store"] == nil, adminURLs.count > 1 {
+            warning(.limitsPerInstance, "\(owner) runs \(adminURLs.count) instances without a shared limits store; each enforces limits alone",
+                    file: symbol.file, range: values["admin"]!.1.range,
+                    hints: ["set `limits_store = \"redis://...\"` to share rate limits across instances"])
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import GWSyntax
+import GWYAML
+
+/// Files a program names: `keys` files (SHA-256 key hashes with teams) and environments'
+/// `values` files (params by name). Problems are reported at the YAML file's line and column.
+extension Checker {
+    /// Reads a YAML file named by `attribute` (relative to `file`); reports and returns nil when unusable.
+    mutating func readYAML(_ path: String, from file: SourceFile, attributeRange: SourceRange) -> (SourceFile, YAMLNode)? {
+        let directory = (file.name as NSString).deletingLastPathComponent
+        let resolved = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+        let bytes: [UInt8]
+        do {
+            bytes = try options.readFile(resolved)
+        } catch let failure {
+            error(.unreadableFile, "cannot read '\(path)': \(failure)", file: file, range: attributeRange,
+                  hints: ["paths are relative to \(directory.isEmpty ? "the current directory" : directory)"])
+            return nil
+        }
+        let yamlFile = SourceFile(name: resolved, bytes: bytes)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            error(.invalidYAML, "'\(path)' is not valid UTF-8 text", file: file, range: attributeRange)
+            return nil
+        }
+        do {
+            let document = try YAMLDocument.parse(text, fileName: resolved)
+            return (yamlFile, document.root)
+        } catch {
+            let offset = min(max(error.offset, 0), bytes.count)
+            self.error(.invalidYAML, "invalid YAML: \(error.message)", file: yamlFile, range: SourceRange(start: offset, end: min(offset + 1, bytes.count)))
+            return nil
+        }
+    }
+
+    static func range(of node: YAMLNode) -> SourceRange {
+        SourceRange(start: node.start.offset, end: max(node.end.offset, node.start.offset))
+    }
+
+    // MARK: Keys
+
+    mutating func checkKeys(_ symbol: Symbol, _ body: Block) {
+        let owner = "keys \(symbol.name.name)"
+        let values = checkAttributes(body, schema: .keys, owner: owner, file: symbol.file)
+        guard case .string(let path)? = values["file"]?.0.value, let (_, statement) = values["file"] else { return }
+        guard let (yamlFile, root) = readYAML(path, from: symbol.file, attributeRange: statement.range) else { return }
+        guard let list = root.mapping?["keys"]?.sequence else {
+            error(.keysFileInvalid, "a keys file is a mapping with a 'keys' list", file: yamlFile, range: Checker.range(of: root),
+                  hints: ["write:\nkeys:\n  - sha256: <64 hex digits>\n    team: backend"])
+            return
+        }
+        var entries: [KeySet.Entry] = []
+        var seen: [String: YAMLNode] = [:]
+        for item in list.items {
+            guard let mapping = item.mapping else {
+                error(.keysFileInvalid, "each key is a mapping with sha256 and team", file: yamlFile, range: Checker.range(of: item))
+                continue
+            }
+            if let plain = mapping["key"] ?? mapping["api_key"] {
+                error(.plainKeyInKeysFile, "keys files hold SHA-256 hashes, never plain keys", file: yamlFile,
+                      range: Checker.range(of: plain),
+                      hints: ["replace it with `sha256: $(gwpipe keys hash THE_KEY)` and rotate the key: it was written in clear"])
+                continue
+            }
+            guard let hashNode = mapping["sha256"], let hash = hashNode.scalarValue else {
+                error(.keysFileInvalid, "this key has no sha256", file: yamlFile, range: Checker.range(of: item))
+                continue
+            }
+            let isHex = hash.count == 64 && hash.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+            guard isHex else {
+                if hash.hasPrefix("sk-") || hash.hasPrefix("gw-") || hash.count < 64 {
+                    error(.plainKeyInKeysFile, "this looks like a plain API key, not its SHA-256 hash", file: yamlFile,
+                          range: Checker.range(of: hashNode),
+                          hints: ["store `gwpipe keys hash THE_KEY` (64 lowercase hex digits) instead, and rotate the key"])
+                } else {
+                    error(.keysFileInvalid, "sha256 must be 64 lowercase hex digits", file: yamlFile, range: Checker.range(of: hashNode))
+                }
+                continue
+            }
+            guard let team = mapping["team"]?.scalarValue, !team.isEmpty else {
+                error(.keysFileInvalid, "this key has no team", file: yamlFile, range: Checker.range(of: item),
+                      hints: ["add `team: NAME`; teams are what limits and flags use"])
+                continue
+            }
+            if let first = seen[hash] {
+                error(.keysFileInvalid, "this key hash is listed twice", file: yamlFile, range: Checker.range(of: hashNode),
+                      secondary: [.init(file: yamlFile, range: Checker.range(of: first), label: "first listed here")])
+                continue
+            }
+            seen[hash] = hashNode
+            entries.append(KeySet.Entry(sha256: hash, team: team, id: mapping["id"]?.scalarValue))
+        }
+        keySets[symbol.name.name] = KeySet(name: symbol.name.name, entries: entries)
+    }
+
+    // MARK: Values
+
+    /// Binds each environment's params: defaults, then its values file. Every value is parsed with
+    /// the language's literal rules and checked against the param's type.
+    mutating func bindEnvironments() {
+        let params = symbols(of: .param)
+        var defaults: [String: Value] = [:]
+        for param in params {
+            var silent = ExpressionChecker(symbols: symbols, bindings: [:], reporting: false)
+            if let value = silent.symbolValue(param).value { defaults[param.name.name] = value }
+        }
+        let environmentSymbols = symbols(of: .environment)
+        if let wanted = options.environment, !environmentSymbols.contains(where: { $0.name.name == wanted }) {
+            let names = environmentSymbols.map(\.name.name)
+            let hint = Suggestion.nearest(to: wanted, among: names).map { "did you mean `\($0)`?" }
+                ?? (names.isEmpty ? "the file declares no environment" : "environments: " + names.joined(separator: ", "))
+            error(.unknownEnvironment, "unknown environment '\(wanted)'", file: program.root.file, range: .at(0), hints: [hint])
+            return
+        }
+        for environment in environmentSymbols {
+            if let wanted = options.environment, wanted != environment.name.name { continue }
+            var bound = defaults
+            var valuesPath: String?
+            var valuesRange = environment.name.range
+            for statement in environment.body?.statements ?? [] {
+                if case .attribute(let name, let value) = statement.kind, name.name == "values",
+                    case .string(let literal) = value.kind, let path = literal.constantValue
+                {
+                    valuesPath = path
+                    valuesRange = statement.range
+                }
+            }
+            if let valuesPath, let (yamlFile, root) = readYAML(valuesPath, from: environment.file, attributeRange: valuesRange) {
+                bindValues(root, yamlFile: yamlFile, params: params, into: &bound)
+            }
+            for param in params where bound[param.name.name] == nil {
+                guard case .param(_, let typeSyntax, nil) = param.declaration.kind else { continue }
+                error(
+                    .valuesMissingParam,
+                    "environment \(environment.name.name) gives no value for param '\(param.name.name)', which has no default",
+                    file: environment.file, range: valuesRange,
+                    hints: [valuesPath == nil
+                        ? "add `values = \"envs/\(environment.name.name).yaml\"` with `\(param.name.name): ...`, or give the param a default"
+                        : "add `\(param.name.name): <\(typeSyntax.name.name)>` to \(valuesPath!)"],
+                    secondary: [.init(file: param.file, range: param.name.range, label: "param declared here")])
+            }
+            environments.append(EnvironmentBinding(name: environment.name.name, params: bound, valuesFile: valuesPath))
+        }
+    }
+
+    private mutating func bindValues(_ root: YAMLNode, yamlFile: SourceFile, params: [Symbol], into bound: inout [String: Value]) {
+        if root.isNull { return }
+        guard let mapping = root.mapping else {
+            error(.valuesNotMapping, "a values file is a mapping of param names to values", file: yamlFile,
+                  range: Checker.range(of: root), hints: ["write one `param_name: value` per line"])
+            return
+        }
+        let byName = Dictionary(uniqueKeysWithValues: params.map { ($0.name.name, $0) })
+        for (keyNode, valueNode) in mapping.pairs {
+            guard let key = keyNode.scalarValue else {
+                error(.valuesNotMapping, "keys of a values file are param names", file: yamlFile, range: Checker.range(of: keyNode))
+                continue
+            }
+            guard let param = byName[key], case .param(_, let typeSyntax, _) = param.declaration.kind,
+                let type = ExpressionChecker.resolveType(typeSyntax)
+            else {
+                let hints = Suggestion.nearest(to: key, among: byName.keys).map { ["did you mean `\($0)`?"] }
+                    ?? [byName.isEmpty ? "the program declares no params" : "params: " + byName.keys.sorted().joined(separator: ", ")]
+                error(.valuesUnknownKey, "'\(key)' is not a param of this program", file: yamlFile, range: Checker.range(of: keyNode),
+                      hints: hints)
+                continue
+            }
+            if let value = parseValue(valueNode, type: type, param: key, yamlFile: yamlFile) {
+                bound[key] = value
+            }
+        }
+    }
+
+    /// Parses a YAML value with the language's own literal rules (`1500ms`, `5%`, `[a, b]`).
+    private mutating func parseValue(_ node: YAMLNode, type: GWType, param: String, yamlFile: SourceFile) -> Value? {
+        let text: String
+        switch node {
+        case .scalar(let scalar):
+            // A quoted scalar is a string for String params; otherwise its content is a literal.
+            if type == .string, scalar.style != .plain || !(scalar.value.first.map { $0.isNumber } ?? false) {
+                return .string(scalar.value)
+            }
+            text = scalar.value
+        case .sequence(let sequence):
+            guard case .list(let element) = type else {
+                error(.valuesTypeMismatch, "'\(param)' expects \(type), found a list", file: yamlFile, range: Checker.range(of: node))
+                return nil
+            }
+            var values: [Value] = []
+            for item in sequence.items {
+                guard let value = parseValue(item, type: element, param: param, yamlFile: yamlFile) else { return nil }
+                values.append(value)
+            }
+            return .list(values)
+        case .mapping:
+            error(.valuesTypeMismatch, "'\(param)' expects \(type), found a mapping", file: yamlFile, range: Checker.range(of: node))
+            return nil
+        }
+        let source = SourceFile(name: yamlFile.name, text: text)
+        let parsed = Parser.parse(SourceFile(name: yamlFile.name, text: "let value = " + text))
+        let range = Checker.range(of: node)
+        guard !parsed.diagnostics.hasErrors, parsed.declarations.count == 1,
+            case .let(_, let expression) = parsed.declarations[0].kind
+        else {
+            reportValueMismatch(param: param, type: type, text: text, range: range, yamlFile: yamlFile)
+            return nil
+        }
+        _ = source
+        var silent = ExpressionChecker(symbols: [:], bindings: [:], reporting: false)
+        let typed = silent.check(expression, in: parsed.file, context: .constant)
+        guard typed.type != .error, typed.type.conforms(to: type), let value = typed.value else {
+            reportValueMismatch(param: param, type: type, text: text, range: range, yamlFile: yamlFile)
+            return nil
+        }
+        if case .percent(let share) = value, share > 100 {
+            error(.percentOutOfRange, "'\(param)' is \(text), over 100%", file: yamlFile, range: range)
+            return nil
+        }
+        return value
+    }
+
+    private mutating func reportValueMismatch(param: String, type: GWType, text: String, range: SourceRange, yamlFile: SourceFile) {
+        var hints: [String] = []
+        switch type {
+        case .duration: hints.append("write a duration such as 1500ms or 1.5s")
+        case .percent: hints.append("write a percent such as 5% or 0.5%")
+        case .bytes: hints.append("write a size such as 512KB or 4MB")
+        case .money: hints.append("write an amount such as $0.50")
+        case .rate: hints.append("write a rate such as 600 requests / 1m or 50 rps")
+        case .count: hints.append("write a count such as 200k or 600 requests")
+        case .bool: hints.append("write true or false")
+        default: break
+        }
+        error(.valuesTypeMismatch, "'\(param)' expects \(type), found \"\(text)\"", file: yamlFile, range: range, hints: hints)
+    }
+}
