@@ -11,9 +11,11 @@ let package = Package(
         .library(name: "GWSyntax", targets: ["GWSyntax"]),
         .library(name: "GWYAML", targets: ["GWYAML"]),
         .library(name: "GWSema", targets: ["GWSema"]),
+        .library(name: "GWPlan", targets: ["GWPlan"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -25,10 +27,15 @@ let package = Package(
         .target(name: "GWSyntax"),
         .target(name: "GWSema", dependencies: ["GWSyntax", "GWYAML"]),
         .target(
+            name: "GWPlan",
+            dependencies: ["GWSema", "GWSyntax", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "GWCLI",
             dependencies: [
                 "GWSyntax",
                 "GWSema",
+                "GWPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -36,6 +43,7 @@ let package = Package(
         .testTarget(name: "GWYAMLTests", dependencies: ["GWYAML"]),
         .testTarget(name: "GWSyntaxTests", dependencies: ["GWSyntax"]),
         .testTarget(name: "GWSemaTests", dependencies: ["GWSema", "GWSyntax"]),
+        .testTarget(name: "GWPlanTests", dependencies: ["GWPlan", "GWSema", "GWSyntax"]),
         .testTarget(name: "GWCLITests", dependencies: ["GWCLI", "GWSyntax"]),
     ],
     swiftLanguageModes: [.v6]

@@ -15,11 +15,14 @@ public struct GWPipeCommand: ParsableCommand {
               gwpipe check examples/quickstart.gwpipe     find every mistake, with line:column
               gwpipe fmt --check examples/*.gwpipe        is each file in the canonical layout?
               gwpipe fmt --write examples/quickstart.gwpipe
+              gwpipe plan examples/quickstart.gwpipe --env production -o plan.json
+              gwpipe explain examples/quickstart.gwpipe --route chat
+              gwpipe diff git:HEAD~1 examples/quickstart.gwpipe
 
             Exit status: 0 success, 1 errors found, 2 unreadable input.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, FmtCommand.self]
+        subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self]
     )
 
     public init() {}

@@ -3,7 +3,7 @@ import GWSema
 import GWSyntax
 
 /// `gwpipe check`: load each file with its imports, type-check it, bind its environments'
-/// values, and report every diagnostic.
+/// values, compile the plan, and report every diagnostic.
 public struct CheckAction: Sendable {
     public var paths: [String]
     public var format: DiagnosticFormat
@@ -30,10 +30,10 @@ public struct CheckAction: Sendable {
         var unreadable = false
         for path in paths {
             do {
-                let file = try InputFile.read(path)
-                let program = ProgramLoader.load(root: file)
-                let options = CheckOptions(environment: environment, environmentVariables: environmentVariables)
-                allDiagnostics += Checker.check(program, options: options).diagnostics
+                let compilation = try Compilation.run(
+                    SourceReader(argument: path, defaultPath: nil), environment: environment,
+                    environmentVariables: environmentVariables)
+                allDiagnostics += compilation.diagnostics
             } catch {
                 unreadable = true
                 result.standardError += "\(error.description)\n"

@@ -1,0 +1,48 @@
+import Foundation
+import GWPlan
+import GWSema
+import GWSyntax
+
+/// The front half every command shares: read, parse with imports, check, and (when clean) plan.
+struct Compilation {
+    var model: SemanticModel
+    /// `nil` when the program has errors.
+    var plan: Plan?
+    var diagnostics: [Diagnostic] { model.diagnostics }
+
+    /// Reads the root (exit 2 when it cannot), checks, and plans when there are no errors.
+    static func run(
+        _ reader: SourceReader, environment: String?, environmentVariables: [String: String],
+        secretPolicy: CheckOptions.SecretPolicy = .warnIfUnset
+    ) throws(InputFile.ReadError) -> Compilation {
+        let file: SourceFile
+        if reader.gitRevision == nil {
+            file = try InputFile.read(reader.rootPath)
+        } else {
+            do {
+                file = SourceFile(name: reader.displayName, bytes: try reader.readFile(reader.rootPath))
+            } catch {
+                throw InputFile.ReadError(path: reader.displayName, reason: "\(error)")
+            }
+        }
+        // Imports and values files of a git source resolve against the repository path, not the display name.
+        let rootForLoading = reader.gitRevision == nil ? file : SourceFile(name: reader.rootPath, bytes: file.bytes)
+        let program = ProgramLoader.load(root: rootForLoading, read: reader.readFile)
+        let options = CheckOptions(
+            environment: environment, secretPolicy: secretPolicy, environmentVariables: environmentVariables,
+            readFile: reader.readFile)
+        var model = Checker.check(program, options: options)
+        var plan: Plan?
+        if !model.diagnostics.hasErrors {
+            do {
+                plan = try PlanBuilder.build(model, environment: environment)
+            } catch {
+                model.diagnostics.append(
+                    Diagnostic(
+                        .error, "E0900", "internal error while planning: \(error) (please report this)",
+                        at: .init(file: program.root.file, range: .at(0))))
+            }
+        }
+        return Compilation(model: model, plan: plan)
+    }
+}

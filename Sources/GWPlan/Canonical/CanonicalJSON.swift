@@ -1,0 +1,37 @@
+import Crypto
+import Foundation
+
+/// The one JSON form of plans and revisions: keys sorted, no insignificant whitespace, slashes
+/// unescaped, numbers in their shortest round-tripping form. Equal values give equal bytes, so a
+/// revision's id (the SHA-256 of these bytes) depends only on its meaning.
+public enum CanonicalJSON {
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    /// Indented for people (`gwpipe plan -o`), still with sorted keys so diffs are stable.
+    public static func encodePretty<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        return try encoder.encode(value)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try JSONDecoder().decode(type, from: data)
+    }
+
+    /// Lowercase hex SHA-256 of `data`.
+    public static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// A revision's id: `sha256:` and the hex digest of its canonical JSON.
+    public static func revisionId(of revision: GatewayRevision) throws -> String {
+        "sha256:" + sha256Hex(try encode(revision))
+    }
+}
