@@ -34,6 +34,7 @@ public struct CheckAction: Sendable {
                     SourceReader(argument: path, defaultPath: nil), environment: environment,
                     environmentVariables: environmentVariables)
                 allDiagnostics += compilation.diagnostics
+                Compilation.keepUntilExit(compilation)
             } catch {
                 unreadable = true
                 result.standardError += "\(error.description)\n"

@@ -10,6 +10,15 @@ struct Compilation {
     var plan: Plan?
     var diagnostics: [Diagnostic] { model.diagnostics }
 
+    /// Compilations kept alive until the process exits. Freeing a 100k-route syntax tree, model
+    /// and plan node by node takes longer than building them; the OS reclaims it all at once
+    /// (clang's -disable-free does the same).
+    private nonisolated(unsafe) static var retained: [Compilation] = []
+
+    static func keepUntilExit(_ compilation: Compilation) {
+        retained.append(compilation)
+    }
+
     /// Reads the root (exit 2 when it cannot), checks, and plans when there are no errors.
     static func run(
         _ reader: SourceReader, environment: String?, environmentVariables: [String: String],

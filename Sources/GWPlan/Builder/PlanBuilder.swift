@@ -121,7 +121,7 @@ public struct PlanBuilder {
         for (param, value) in binding?.params ?? model.defaultParams { params[param] = value.displayText }
         return EnvironmentPlan(
             listen: listen, adminURLs: adminURLs, adminToken: adminToken, valuesFile: binding?.valuesFile,
-            limitsStore: limitsStore, params: params, revisionId: try CanonicalJSON.revisionId(of: revision), revision: revision)
+            limitsStore: limitsStore, params: params, revisionId: CanonicalJSON.revisionId(of: revision), revision: revision)
     }
 
     mutating func gatewayRevision(environmentSymbol: Symbol?) throws -> GatewayRevision {

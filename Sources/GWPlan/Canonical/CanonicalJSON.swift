@@ -11,6 +11,13 @@ public enum CanonicalJSON {
         return try encoder.encode(value)
     }
 
+    /// A revision's canonical bytes, written directly (the hot path of `check` and `plan`).
+    public static func encode(_ revision: GatewayRevision) -> Data {
+        var writer = CanonicalWriter()
+        revision.write(to: &writer)
+        return Data(writer.bytes)
+    }
+
     /// Indented for people (`gwpipe plan -o`), still with sorted keys so diffs are stable.
     public static func encodePretty<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
@@ -31,7 +38,7 @@ public enum CanonicalJSON {
     }
 
     /// A revision's id: `sha256:` and the hex digest of its canonical JSON.
-    public static func revisionId(of revision: GatewayRevision) throws -> String {
-        "sha256:" + sha256Hex(try encode(revision))
+    public static func revisionId(of revision: GatewayRevision) -> String {
+        "sha256:" + sha256Hex(encode(revision))
     }
 }

@@ -1,11 +1,14 @@
 import GWSyntax
 
 /// A declared name: what kind of thing it is, where it was declared, and its declaration.
-public struct Symbol: Sendable {
-    public var kind: EntityKind
-    public var name: Identifier
-    public var declaration: Declaration
-    public var file: SourceFile
+///
+/// A class, because symbols are passed around constantly and copying a declaration's syntax tree
+/// (retaining every node) showed up in profiles of 100k-route files.
+public final class Symbol: Sendable {
+    public let kind: EntityKind
+    public let name: Identifier
+    public let declaration: Declaration
+    public let file: SourceFile
 
     public init(kind: EntityKind, name: Identifier, declaration: Declaration, file: SourceFile) {
         self.kind = kind
