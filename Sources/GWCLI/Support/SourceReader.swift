@@ -8,6 +8,8 @@ struct SourceReader: Sendable {
     var rootPath: String
     /// `nil` for the working tree.
     var gitRevision: String?
+    /// The repository that `gitRevision` is read from (the working directory's when no file names it).
+    var repository: String = "."
 
     /// `FILE`, `git:REF` (with `defaultPath`), or `git:REF:path`.
     init(argument: String, defaultPath: String?) throws(InputFile.ReadError) {
@@ -24,8 +26,10 @@ struct SourceReader: Sendable {
         gitRevision = revision
         if parts.count == 2 {
             rootPath = parts[1]
+            repository = (try? SourceReader.repositoryRoot(containing: ".")) ?? "."
         } else if let defaultPath {
-            rootPath = try SourceReader.repositoryRelative(defaultPath)
+            repository = try SourceReader.repositoryRoot(containing: defaultPath)
+            rootPath = try SourceReader.repositoryRelative(defaultPath, root: repository)
         } else {
             throw InputFile.ReadError(path: argument, reason: "name the file: git:\(revision):path/to/file.gwpipe")
         }
@@ -34,9 +38,10 @@ struct SourceReader: Sendable {
     /// A reader for `ProgramLoader` and `CheckOptions`.
     var readFile: ProgramLoader.ReadFile {
         guard let revision = gitRevision else { return ProgramLoader.readFromDisk }
+        let repository = repository
         return { path in
             let normalized = (path as NSString).standardizingPath
-            let result = try SourceReader.git(["show", "\(revision):\(normalized)"])
+            let result = try SourceReader.git(["-C", repository, "show", "\(revision):\(normalized)"])
             return Array(result)
         }
     }
@@ -44,15 +49,24 @@ struct SourceReader: Sendable {
     /// How the source is named in output.
     var displayName: String { gitRevision.map { "git:\($0):\(rootPath)" } ?? rootPath }
 
-    static func repositoryRelative(_ path: String) throws(InputFile.ReadError) -> String {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let top: Data
+    /// The top of the git work tree that holds `path` (a file or a directory).
+    static func repositoryRoot(containing path: String) throws(InputFile.ReadError) -> String {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let directory = exists && isDirectory.boolValue ? url.path : url.deletingLastPathComponent().path
         do {
-            top = try git(["rev-parse", "--show-toplevel"])
+            let top = try git(["-C", directory, "rev-parse", "--show-toplevel"])
+            // Resolve symlinks on both sides so /tmp vs /private/tmp style aliases compare equal.
+            let root = String(decoding: top, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return URL(fileURLWithPath: root).resolvingSymlinksInPath().path
         } catch {
             throw InputFile.ReadError(path: path, reason: "not inside a git repository")
         }
-        let root = String(decoding: top, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func repositoryRelative(_ path: String, root: String) throws(InputFile.ReadError) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         guard absolute.hasPrefix(root + "/") else {
             throw InputFile.ReadError(path: path, reason: "is outside the git repository at \(root)")
         }

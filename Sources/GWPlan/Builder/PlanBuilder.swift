@@ -105,6 +105,7 @@ public struct PlanBuilder {
         var limitsStore: String?
         if let symbol, let body = symbol.body {
             for (attribute, expression) in PlanBuilder.attributes(body) {
+                if attribute == "admin", case .name = expression.kind { continue }  // `admin = embedded`
                 let value = try value(expression, in: symbol.file)
                 switch (attribute, value) {
                 case ("listen", .string(let text)): listen = text
@@ -164,6 +165,8 @@ public struct PlanBuilder {
         let attributes = PlanBuilder.attributes(symbol.body!)
         var values: [String: Value] = [:]
         for (name, expression) in attributes { values[name] = try value(expression, in: symbol.file) }
+        // `kind = openai` is a word even when a provider is also named `openai`.
+        if case .name(let word)? = attributes["kind"]?.kind { values["kind"] = .word(word.name) }
         guard case .word(let kind)? = values["kind"] else {
             throw InternalError(description: "provider \(symbol.name.name) has no kind")
         }
