@@ -7,22 +7,23 @@ public struct GWPipeCommand: ParsableCommand {
         commandName: "gwpipe",
         abstract: "Type-checked configuration and release pipelines for AI API gateways.",
         discussion: """
-            A .gwpipe file declares a gateway (providers, keys, routes, limits, retries, fallbacks,
-            flags, environments) and the pipeline that releases it (stages, tests, quality gates,
-            canary / blue-green / rolling / flag rollouts, automatic rollback).
+            A .gwpipe file declares a gateway (providers, keys, routes, limits,
+            retries, fallbacks, flags, environments) and the pipeline that
+            releases it (stages, tests, quality gates, canary / blue-green /
+            rolling / flag rollouts, automatic rollback).
 
             Start with:
-              gwpipe check examples/quickstart.gwpipe     find every mistake, with line:column
-              gwpipe fmt --check examples/*.gwpipe        is each file in the canonical layout?
-              gwpipe fmt --write examples/quickstart.gwpipe
-              gwpipe plan examples/quickstart.gwpipe --env production -o plan.json
+              gwpipe check examples/quickstart.gwpipe
+              gwpipe fmt --check examples/*.gwpipe
               gwpipe explain examples/quickstart.gwpipe --route chat
+              gwpipe plan examples/quickstart.gwpipe --env production -o plan.json
               gwpipe diff git:HEAD~1 examples/quickstart.gwpipe
 
-            Exit status: 0 success, 1 errors found, 2 unreadable input.
+            Exit status: 0 success, 1 errors found (or a difference, for diff),
+            2 unreadable input.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self]
+        subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self, KeysCommand.self]
     )
 
     public init() {}

@@ -6,9 +6,14 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Show what a change does to routing, weights, limits, providers and the pipeline.",
         discussion: """
-            OLD and NEW are files or git revisions: git:REF takes NEW's path at REF, git:REF:path
-            names it. Example: gwpipe diff git:HEAD~1 gateway.gwpipe
-            Compares the compiled plans, so reformatting or reordering shows no difference.
+            OLD and NEW are files or git revisions: git:REF takes NEW's path at \
+            REF, git:REF:path names it.
+
+              gwpipe diff git:HEAD~1 gateway.gwpipe
+
+            Compares the compiled plans, so reformatting or reordering shows no \
+            difference.
+
             Exit status: 0 same meaning, 1 different, 2 unreadable input or errors.
             """
     )

@@ -6,12 +6,12 @@ struct FmtCommand: ParsableCommand {
         commandName: "fmt",
         abstract: "Print .gwpipe files in the canonical layout.",
         discussion: """
-            The canonical layout: 2-space indentation, one statement a line, '=' aligned within
-            runs of attributes, single blank lines kept, comments kept where they were. Formatting
+            The canonical layout: 2-space indentation, one statement a line, '=' aligned within \
+            runs of attributes, single blank lines kept, comments kept where they were. Formatting \
             never changes meaning and formatting twice changes nothing.
 
-            Without flags the formatted text goes to standard output. --check prints a diff for
-            each file that is not formatted and exits 1 (use it in CI); --write rewrites files in place.
+            Without flags the formatted text goes to standard output. --check prints a diff for \
+            each file that is not formatted and exits 1 (use it in CI); --write rewrites files in place. \
             Files with syntax errors are reported and left alone.
             """
     )

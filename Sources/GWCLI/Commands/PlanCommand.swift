@@ -6,13 +6,13 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Compile a .gwpipe file into the plan of one environment (canonical JSON) and its revision id.",
         discussion: """
-            The plan holds the environment's gateway revision (providers, keys as SHA-256 hashes,
-            flags, the compiled route table with predicates and weighted upstreams) and the
-            pipelines as step DAGs. It is deterministic: the same program gives the same bytes,
-            and the revision id (sha256 of the revision's canonical JSON) ignores declaration
+            The plan holds the environment's gateway revision (providers, keys as SHA-256 hashes, \
+            flags, the compiled route table with predicates and weighted upstreams) and the \
+            pipelines as step DAGs. It is deterministic: the same program gives the same bytes, \
+            and the revision id (sha256 of the revision's canonical JSON) ignores declaration \
             order, comments and formatting. Secrets appear only as the names of their variables.
 
-            With -o the plan is written to a file and the revision id printed; without it the
+            With -o the plan is written to a file and the revision id printed; without it the \
             plan goes to standard output and the id to standard error.
             """
     )
