@@ -22,10 +22,21 @@ extension Checker {
             values[name.name] = (checkAttributeValue(value, type, name: name.name, file: file), statement)
         }
         for required in schema.required where values[required] == nil {
-            error(.missingAttribute, "\(owner) needs '\(required)'", file: file, range: headerRange(body),
-                  hints: ["add `\(required) = ...` to the block"])
+            // Name the choices when there are few, so the hint is a line to paste.
+            let words = schema.attributes[required].map(AttributeType.words(in:)) ?? []
+            let hint = words.isEmpty
+                ? "add `\(required) = ...` to the block"
+                : "add `\(required) = \(words[0])` to the block (\(required) is one of: \(words.joined(separator: ", ")))"
+            error(.missingAttribute, "\(owner) needs '\(required)'", file: file, range: headerRange(body), hints: [hint])
         }
         return values
+    }
+
+    /// The range of an attribute's value (`"api.openai.com"` in `url = "api.openai.com"`), where
+    /// diagnostics about the value point; the whole statement for other statements.
+    func valueRange(_ statement: Statement) -> SourceRange {
+        if case .attribute(_, let value) = statement.kind { return value.range }
+        return statement.range
     }
 
     /// The range of a block's opening brace, where "missing" diagnostics point.
@@ -44,6 +55,12 @@ extension Checker {
                 error(.invalidEnumValue, "'\(identifier.name)' is not a valid value for '\(name)'", file: file, range: value.range, hints: hints)
                 return .error
             }
+        }
+        // A name where an entity is expected resolves as that kind, so a wrong kind says what the
+        // name is and where it is declared (`for = staging` in a mock).
+        if case .type(.entity(let kind)) = type, case .name(let identifier) = value.kind {
+            guard expressions.resolveEntity(identifier, kind: kind, file: file) != nil else { return .error }
+            return Typed(.entity(kind), .entity(kind, identifier.name))
         }
         let typed = expressions.check(value, in: file, context: .constant)
         guard typed.type != .error else { return .error }

@@ -28,26 +28,26 @@ extension Checker {
         }
         if case .string(let url)? = values["url"]?.0.value {
             if !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URL(string: url)?.host == nil {
-                error(.invalidEnumValue, "'\(url)' is not an http(s) URL", file: symbol.file, range: values["url"]!.1.range)
+                let hints = url.contains("://") ? ["write an http:// or https:// URL"] : ["write \"https://\(url)\""]
+                error(.invalidEnumValue, "'\(url)' is not an http(s) URL", file: symbol.file, range: valueRange(values["url"]!.1),
+                      hints: hints)
             }
         }
         if case .int(let connections)? = values["max_connections"]?.0.value, connections < 1 {
-            error(.valueOutOfRange, "max_connections must be at least 1", file: symbol.file, range: values["max_connections"]!.1.range)
+            error(.valueOutOfRange, "max_connections must be at least 1", file: symbol.file, range: valueRange(values["max_connections"]!.1))
         }
         checkPositiveDuration(values["timeout"], name: "timeout", file: symbol.file)
     }
 
     mutating func checkPositiveDuration(_ entry: (Typed, Statement)?, name: String, file: SourceFile) {
         if let (typed, statement) = entry, case .duration(let nanos)? = typed.value, nanos <= 0 {
-            error(.valueOutOfRange, "\(name) must be longer than 0s", file: file, range: statement.range)
+            error(.valueOutOfRange, "\(name) must be longer than 0s", file: file, range: valueRange(statement))
         }
     }
 
     mutating func checkMock(_ symbol: Symbol, _ body: Block) {
-        let values = checkAttributes(body, schema: .mock, owner: "mock \(symbol.name.name)", file: symbol.file)
-        if case .entity(let kind, _)? = values["for"]?.0.value, kind != .provider {
-            error(.wrongEntityKind, "'for' names the provider this mock replaces", file: symbol.file, range: values["for"]!.1.range)
-        }
+        // `for` must name a provider; `checkAttributeValue` resolves it as one.
+        _ = checkAttributes(body, schema: .mock, owner: "mock \(symbol.name.name)", file: symbol.file)
     }
 
     mutating func checkFlag(_ symbol: Symbol, _ body: Block) {
@@ -76,7 +76,8 @@ extension Checker {
     private mutating func checkStickySubject(_ subject: Expression, file: SourceFile) {
         let text = Checker.pathText(subject)
         guard let text, Checker.stickySubjects.contains(text) else {
-            error(.invalidEnumValue, "sticky by key, key.team or ip", file: file, range: subject.range)
+            error(.invalidEnumValue, "a flag cannot be sticky by \(text.map { "'\($0)'" } ?? "this expression")", file: file,
+                  range: subject.range, hints: ["sticky by key (each API key), key.team (each team) or ip (each client address)"])
             return
         }
     }
@@ -94,33 +95,49 @@ extension Checker {
         let owner = "environment \(symbol.name.name)"
         let values = checkAttributes(body, schema: .environment, owner: owner, file: symbol.file)
         if case .string(let listen)? = values["listen"]?.0.value, HostAddress(listen) == nil {
-            error(.invalidEnumValue, "'\(listen)' is not a host:port address", file: symbol.file, range: values["listen"]!.1.range,
+            error(.invalidEnumValue, "'\(listen)' is not a host:port address", file: symbol.file, range: valueRange(values["listen"]!.1),
                   hints: ["write \"127.0.0.1:8080\""])
         }
-        var adminURLs: [String] = []
-        switch values["admin"]?.0.value {
-        case .string(let url)?: adminURLs = [url]
-        case .list(let urls)?: adminURLs = urls.compactMap { if case .string(let url) = $0 { url } else { nil } }
-        default: break
+        // Each admin URL with the range of its own string when written as a literal list, so a
+        // diagnostic points at the URL at fault.
+        var adminURLs: [(url: String, range: SourceRange)] = []
+        if let (typed, statement) = values["admin"] {
+            let whole = valueRange(statement)
+            var elementRanges: [SourceRange] = []
+            if case .attribute(_, let value) = statement.kind, case .list(let elements) = value.kind { elementRanges = elements.map(\.range) }
+            switch typed.value {
+            case .string(let url)?: adminURLs = [(url, whole)]
+            case .list(let urls)?:
+                adminURLs = urls.enumerated().compactMap { index, value in
+                    guard case .string(let url) = value else { return nil }
+                    return (url, index < elementRanges.count ? elementRanges[index] : whole)
+                }
+            default: break
+            }
         }
-        for url in adminURLs {
+        var reportedMissingToken = false
+        for (url, range) in adminURLs {
             guard let parsed = URL(string: url), let host = parsed.host, parsed.scheme == "http" || parsed.scheme == "https" else {
-                error(.invalidEnumValue, "admin '\(url)' is not an http(s) URL", file: symbol.file, range: values["admin"]!.1.range)
+                error(.invalidEnumValue, "admin '\(url)' is not an http(s) URL", file: symbol.file, range: range,
+                      hints: url.contains("://") ? ["write an http:// or https:// URL"] : ["write \"http://\(url)\""])
                 continue
             }
-            if !HostAddress.isLoopback(host), values["admin_token"] == nil {
+            // One missing token is one mistake, however many remote instances it exposes.
+            if !HostAddress.isLoopback(host), values["admin_token"] == nil, !reportedMissingToken {
+                reportedMissingToken = true
                 error(
                     .adminWithoutToken, "\(owner) reaches an admin API beyond loopback (\(host)) without an admin_token",
-                    file: symbol.file, range: values["admin"]!.1.range,
+                    file: symbol.file, range: range,
                     hints: ["add `admin_token = secret_env(\"GWPIPE_ADMIN_TOKEN\")`; admin APIs beyond loopback require a token"])
             }
         }
         if case .list(let urls)? = values["admin"]?.0.value, urls.isEmpty {
-            error(.valueOutOfRange, "admin needs at least one URL", file: symbol.file, range: values["admin"]!.1.range)
+            error(.valueOutOfRange, "admin needs at least one URL", file: symbol.file, range: valueRange(values["admin"]!.1),
+                  hints: ["list the instances' admin URLs, or write `admin = embedded`"])
         }
         if values["limits_store"] == nil, adminURLs.count > 1 {
             warning(.limitsPerInstance, "\(owner) runs \(adminURLs.count) instances without a shared limits store; each enforces limits alone",
-                    file: symbol.file, range: values["admin"]!.1.range,
+                    file: symbol.file, range: valueRange(values["admin"]!.1),
                     hints: ["set `limits_store = \"redis://...\"` to share rate limits across instances"])
         }
     }

@@ -5,21 +5,22 @@ import GWYAML
 /// Files a program names: `keys` files (SHA-256 key hashes with teams) and environments'
 /// `values` files (params by name). Problems are reported at the YAML file's line and column.
 extension Checker {
-    /// Reads a YAML file named by `attribute` (relative to `file`); reports and returns nil when unusable.
-    mutating func readYAML(_ path: String, from file: SourceFile, attributeRange: SourceRange) -> (SourceFile, YAMLNode)? {
+    /// Reads a YAML file named by an attribute (relative to `file`); reports and returns nil when unusable.
+    /// `pathRange` is the path's string in `file`; `shape` says in a hint what the file should hold.
+    mutating func readYAML(_ path: String, from file: SourceFile, pathRange: SourceRange, shape: String) -> (SourceFile, YAMLNode)? {
         let directory = (file.name as NSString).deletingLastPathComponent
         let resolved = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
         let bytes: [UInt8]
         do {
             bytes = try options.readFile(resolved)
         } catch let failure {
-            error(.unreadableFile, "cannot read '\(path)': \(failure)", file: file, range: attributeRange,
-                  hints: ["paths are relative to \(directory.isEmpty ? "the current directory" : directory)"])
+            error(.unreadableFile, "cannot read '\(path)': \(failure)", file: file, range: pathRange,
+                  hints: ["paths are relative to the folder of \(file.name)"])
             return nil
         }
         let yamlFile = SourceFile(name: resolved, bytes: bytes)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            error(.invalidYAML, "'\(path)' is not valid UTF-8 text", file: file, range: attributeRange)
+            error(.invalidYAML, "'\(path)' is not valid UTF-8 text", file: file, range: pathRange)
             return nil
         }
         do {
@@ -27,7 +28,8 @@ extension Checker {
             return (yamlFile, document.root)
         } catch {
             let offset = min(max(error.offset, 0), bytes.count)
-            self.error(.invalidYAML, "invalid YAML: \(error.message)", file: yamlFile, range: SourceRange(start: offset, end: min(offset + 1, bytes.count)))
+            self.error(.invalidYAML, "invalid YAML: \(error.message)", file: yamlFile,
+                       range: SourceRange(start: offset, end: min(offset + 1, bytes.count)), hints: [shape])
             return nil
         }
     }
@@ -42,10 +44,11 @@ extension Checker {
         let owner = "keys \(symbol.name.name)"
         let values = checkAttributes(body, schema: .keys, owner: owner, file: symbol.file)
         guard case .string(let path)? = values["file"]?.0.value, let (_, statement) = values["file"] else { return }
-        guard let (yamlFile, root) = readYAML(path, from: symbol.file, attributeRange: statement.range) else { return }
+        let shape = "a keys file is YAML: `keys:` then one `- sha256: <64 hex digits>` with its `team: NAME` per key"
+        guard let (yamlFile, root) = readYAML(path, from: symbol.file, pathRange: valueRange(statement), shape: shape) else { return }
         guard let list = root.mapping?["keys"]?.sequence else {
             error(.keysFileInvalid, "a keys file is a mapping with a 'keys' list", file: yamlFile, range: Checker.range(of: root),
-                  hints: ["write:\nkeys:\n  - sha256: <64 hex digits>\n    team: backend"])
+                  hints: ["write `keys:` then one `- sha256: <64 hex digits>` with its `team: NAME` per key"])
             return
         }
         var entries: [KeySet.Entry] = []
@@ -106,9 +109,14 @@ extension Checker {
         let environmentSymbols = symbols(of: .environment)
         if let wanted = options.environment, !environmentSymbols.contains(where: { $0.name.name == wanted }) {
             let names = environmentSymbols.map(\.name.name)
-            let hint = Suggestion.nearest(to: wanted, among: names).map { "did you mean `\($0)`?" }
-                ?? (names.isEmpty ? "the file declares no environment" : "environments: " + names.joined(separator: ", "))
-            error(.unknownEnvironment, "unknown environment '\(wanted)'", file: program.root.file, range: .at(0), hints: [hint])
+            // `--env prod` for `production`: an abbreviation is as likely as a typo.
+            let abbreviated = names.filter { $0.hasPrefix(wanted) }
+            let nearest = Suggestion.nearest(to: wanted, among: names) ?? (abbreviated.count == 1 ? abbreviated[0] : nil)
+            let hint = nearest.map { "did you mean `--env \($0)`?" }
+                ?? (names.isEmpty ? "the program declares no environment" : "environments: " + names.joined(separator: ", "))
+            // The mistake is on the command line, so the location is the program's root file.
+            error(.unknownEnvironment, "--env names '\(wanted)', which is not an environment of this program",
+                  file: program.root.file, range: .at(0), hints: [hint])
             return
         }
         for environment in environmentSymbols {
@@ -121,10 +129,13 @@ extension Checker {
                     case .string(let literal) = value.kind, let path = literal.constantValue
                 {
                     valuesPath = path
-                    valuesRange = statement.range
+                    valuesRange = value.range
                 }
             }
-            if let valuesPath, let (yamlFile, root) = readYAML(valuesPath, from: environment.file, attributeRange: valuesRange) {
+            let shape = "a values file is YAML: one `param_name: value` per line, such as `p99_budget: 1500ms`"
+            if let valuesPath,
+                let (yamlFile, root) = readYAML(valuesPath, from: environment.file, pathRange: valuesRange, shape: shape)
+            {
                 bindValues(root, yamlFile: yamlFile, params: params, into: &bound)
             }
             for param in params where bound[param.name.name] == nil {
@@ -182,7 +193,8 @@ extension Checker {
             text = scalar.value
         case .sequence(let sequence):
             guard case .list(let element) = type else {
-                error(.valuesTypeMismatch, "'\(param)' expects \(type), found a list", file: yamlFile, range: Checker.range(of: node))
+                error(.valuesTypeMismatch, "'\(param)' expects \(type), found a list", file: yamlFile, range: Checker.range(of: node),
+                      hints: ["give one value on the same line: `\(param): ...`"])
                 return nil
             }
             var values: [Value] = []
@@ -205,30 +217,37 @@ extension Checker {
             return nil
         }
         _ = source
+        // A share over 100% is a percent, just an impossible one: say that rather than "expects Percent".
+        if case .literal(.percent(let share)) = expression.kind, share > 100 {
+            error(.percentOutOfRange, "'\(param)' is \(text), over 100%", file: yamlFile, range: range,
+                  hints: ["a percent is a share between 0% and 100%"])
+            return nil
+        }
         var silent = ExpressionChecker(symbols: [:], bindings: [:], reporting: false)
         let typed = silent.check(expression, in: parsed.file, context: .constant)
         guard typed.type != .error, typed.type.conforms(to: type), let value = typed.value else {
             reportValueMismatch(param: param, type: type, text: text, range: range, yamlFile: yamlFile)
             return nil
         }
-        if case .percent(let share) = value, share > 100 {
-            error(.percentOutOfRange, "'\(param)' is \(text), over 100%", file: yamlFile, range: range)
-            return nil
-        }
         return value
     }
 
     private mutating func reportValueMismatch(param: String, type: GWType, text: String, range: SourceRange, yamlFile: SourceFile) {
+        // The value rewritten when we can tell what was meant (`1.5 seconds`), else an example of the type.
         var hints: [String] = []
-        switch type {
-        case .duration: hints.append("write a duration such as 1500ms or 1.5s")
-        case .percent: hints.append("write a percent such as 5% or 0.5%")
-        case .bytes: hints.append("write a size such as 512KB or 4MB")
-        case .money: hints.append("write an amount such as $0.50")
-        case .rate: hints.append("write a rate such as 600 requests / 1m or 50 rps")
-        case .count: hints.append("write a count such as 200k or 600 requests")
-        case .bool: hints.append("write true or false")
-        default: break
+        if let hint = LiteralHint.hint(for: text, expected: type) {
+            hints.append(hint)
+        } else {
+            switch type {
+            case .duration: hints.append("write a duration such as 1500ms or 1.5s")
+            case .percent: hints.append("write a percent such as 5% or 0.5%")
+            case .bytes: hints.append("write a size such as 512KB or 4MB")
+            case .money: hints.append("write an amount such as $0.50")
+            case .rate: hints.append("write a rate such as 600 requests / 1m or 50 rps")
+            case .count: hints.append("write a count such as 200k or 600 requests")
+            case .bool: hints.append("write true or false")
+            default: break
+            }
         }
         error(.valuesTypeMismatch, "'\(param)' expects \(type), found \"\(text)\"", file: yamlFile, range: range, hints: hints)
     }

@@ -4,23 +4,26 @@ import GWSyntax
 extension Checker {
     mutating func checkPipeline(_ symbol: Symbol, _ body: Block) {
         let file = symbol.file
-        var stages: [String: Statement] = [:]
+        var stages: [String: Identifier] = [:]
         var failureBlock: Statement?
         for statement in body.statements {
             switch statement.kind {
             case .stage(let name, let stageBody):
                 if let first = stages[name.name] {
                     error(.pipelineStructure, "pipeline \(symbol.name.name) has two stages named '\(name.name)'", file: file,
-                          range: name.range, secondary: [.init(file: file, range: first.range, label: "first stage '\(name.name)'")])
+                          range: name.range, hints: ["stage names identify a stage in reports and `gwpipe run --resume`; rename one"],
+                          secondary: [.init(file: file, range: first.range, label: "first stage '\(name.name)'")])
                 }
-                stages[name.name] = statement
+                stages[name.name] = stages[name.name] ?? name
                 if stageBody.statements.isEmpty {
-                    error(.pipelineStructure, "stage \(name.name) has no steps", file: file, range: name.range)
+                    error(.pipelineStructure, "stage \(name.name) has no steps", file: file, range: name.range,
+                          hints: ["add the steps it runs (deploy, test, canary, ...), or remove the stage"])
                 }
                 checkSteps(stageBody, file: file, insideParallel: false)
             case .onFailure(let failureBody):
                 if let failureBlock {
                     error(.pipelineStructure, "a pipeline has one 'on failure' block", file: file, range: statement.range,
+                          hints: ["move these steps into the first block"],
                           secondary: [.init(file: file, range: failureBlock.range, label: "first one here")])
                 }
                 failureBlock = statement
@@ -62,8 +65,11 @@ extension Checker {
                 if let environment {
                     _ = expressions.resolveEntity(environment, kind: .environment, file: file)
                 } else if symbols(of: .environment).count != 1 {
+                    let names = symbols(of: .environment).map(\.name.name)
                     error(.unknownEnvironment, "a one-off gate needs 'on ENV' when the file has more than one environment",
-                          file: file, range: statement.range)
+                          file: file, range: statement.range,
+                          hints: names.isEmpty ? ["declare the environment the gate watches"]
+                              : ["end the gate with " + names.map { "`on \($0)`" }.joined(separator: " or ")])
                 }
             case .approve(let condition):
                 if let condition {
@@ -72,7 +78,8 @@ extension Checker {
             case .notify(let url):
                 let typed = expressions.expect(url, .string, in: file, context: .constant, what: "notify")
                 if case .string(let text)? = typed.value, !(text.hasPrefix("http://") || text.hasPrefix("https://")) {
-                    error(.invalidEnumValue, "notify needs an http(s) URL", file: file, range: url.range)
+                    error(.invalidEnumValue, "notify needs an http(s) URL, found \"\(text)\"", file: file, range: url.range,
+                          hints: ["notify posts to a webhook: write its URL, such as \"https://hooks.example.com/deploys\""])
                 }
             case .strategy(let kind, let target, let environment, let strategyBody):
                 checkStrategy(kind, target: target, environment: environment, body: strategyBody, statement: statement, file: file)
@@ -87,7 +94,8 @@ extension Checker {
     mutating func checkPositive(_ expression: Expression, _ type: GWType, what: String, file: SourceFile) {
         let typed = expressions.expect(expression, type, in: file, context: .constant, what: what)
         if let value = typed.value?.numeric, value <= 0 {
-            error(.valueOutOfRange, "\(what) must be more than 0", file: file, range: expression.range)
+            error(.valueOutOfRange, type == .duration ? "\(what) must be longer than 0s" : "\(what) must be more than 0", file: file,
+                  range: expression.range)
         }
     }
 
@@ -159,30 +167,37 @@ extension Checker {
             case .health(let path):
                 let typed = expressions.expect(path, .string, in: file, context: .constant, what: "a health check path")
                 if case .string(let text)? = typed.value, !text.hasPrefix("/") {
-                    error(.invalidEnumValue, "a health check path starts with '/'", file: file, range: path.range)
+                    error(.invalidEnumValue, "a health check path starts with '/'", file: file, range: path.range,
+                          hints: ["write \"/\(text)\""])
                 }
             default:
                 break
             }
         }
-        checkSteps(steps, strategy: name, statement: statement, file: file, required: kind == .canary || kind == .flagRollout)
+        // `canary production`: the strategy's head, not its whole multi-line body.
+        let headEnd = (environment ?? target).range.end
+        let head = statement.range.start <= headEnd ? SourceRange(start: statement.range.start, end: headEnd) : target.range
+        checkSteps(steps, strategy: name, head: head, file: file, required: kind == .canary || kind == .flagRollout)
         if gates == 0 {
             warning(.rolloutWithoutGate, "\(name) on \(environment?.name ?? target.name) has no gate or abort condition; nothing can stop it",
-                    file: file, range: statement.range.start == statement.range.end ? target.range : SourceRange(start: statement.range.start, end: target.range.end),
+                    file: file, range: head,
                     hints: ["add `analyze every 10s { gate error_rate < 1% }` or `abort when error_rate > 5% for 5s`"])
         }
     }
 
-    private mutating func checkSteps(_ steps: [(Double, Expression)], strategy: String, statement: Statement, file: SourceFile, required: Bool) {
+    private mutating func checkSteps(_ steps: [(Double, Expression)], strategy: String, head: SourceRange, file: SourceFile, required: Bool) {
         guard required else { return }
         guard !steps.isEmpty else {
-            error(.canaryStepsInvalid, "\(strategy) needs at least one step: step 5% for 1m", file: file, range: statement.range)
+            error(.canaryStepsInvalid, "\(strategy) needs at least one step", file: file, range: head,
+                  hints: ["add the traffic shares to walk through, such as `step 5% for 1m` and `step 50% for 1m`"])
             return
         }
         for index in steps.indices.dropFirst() where steps[index].0 <= steps[index - 1].0 {
-            warning(.canaryStepsNotIncreasing,
-                    "step \(Value.trim(steps[index].0))% does not increase on the step before (\(Value.trim(steps[index - 1].0))%)",
-                    file: file, range: steps[index].1.range)
+            error(.canaryStepsNotIncreasing,
+                  "step \(Value.trim(steps[index].0))% does not increase on the step before (\(Value.trim(steps[index - 1].0))%)",
+                  file: file, range: steps[index].1.range,
+                  hints: ["each step sends the new revision more traffic than the last; reorder or fix the shares"],
+                  secondary: [.init(file: file, range: steps[index - 1].1.range, label: "previous step")], severity: .warning)
         }
         if let (value, expression) = steps.first, value <= 0 {
             error(.canaryStepsInvalid, "the first step must send some traffic (more than 0%)", file: file, range: expression.range)

@@ -11,6 +11,7 @@ extension Checker {
         _ = checkAttributes(body, schema: .route, owner: owner, file: file)
         var firstOf: [String: Statement] = [:]
         var unconditional: Statement?
+        var reportedUnreachable = false
         var arms = 0
         for statement in body.statements {
             let single: String?
@@ -26,6 +27,7 @@ extension Checker {
             if let single {
                 if let first = firstOf[single] {
                     error(.duplicateStatement, "\(owner) has more than one '\(single)'", file: file, range: statement.range,
+                          hints: [single == "match" ? "declare one route per method and path" : "keep one '\(single)' and remove the other"],
                           secondary: [.init(file: file, range: first.range, label: "first given here")])
                     continue
                 }
@@ -45,20 +47,18 @@ extension Checker {
                 }
             case .when(let condition, let targets):
                 arms += 1
-                if let unconditional {
-                    warning(.unreachableArm, "this when arm is unreachable: an earlier arm matches every request",
-                            file: file, range: statement.range,
-                            hints: ["move it above line \(file.position(of: unconditional.range.start).line)"])
+                if let unconditional, !reportedUnreachable {
+                    reportedUnreachable = true
+                    reportUnreachable(statement, shadowedBy: unconditional, file: file)
                 }
                 let typed = expressions.expect(condition, .bool, in: file, context: .request, what: "a when condition")
                 if case .bool(true)? = typed.value, unconditional == nil { unconditional = statement }
                 checkTargets(targets, file: file)
             case .otherwise(let targets):
                 arms += 1
-                if let unconditional {
-                    warning(.unreachableArm, "this else is unreachable: an earlier arm matches every request", file: file,
-                            range: statement.range,
-                            hints: ["remove it, or the unconditional arm at line \(file.position(of: unconditional.range.start).line)"])
+                if let unconditional, !reportedUnreachable {
+                    reportedUnreachable = true
+                    reportUnreachable(statement, shadowedBy: unconditional, file: file)
                 }
                 unconditional = unconditional ?? statement
                 checkTargets(targets, file: file)
@@ -86,12 +86,27 @@ extension Checker {
                   range: symbol.name.range)
         }
         if arms == 0 {
-            error(.routeWithoutTarget, "\(owner) sends requests nowhere: add `else -> PROVIDER`", file: file,
-                  range: symbol.name.range)
+            error(.routeWithoutTarget, "\(owner) sends requests nowhere: it has no when or else arm", file: file,
+                  range: symbol.name.range, hints: ["add `else -> PROVIDER` with the provider that answers these requests"])
         } else if unconditional == nil {
             error(.routeWithoutTarget, "\(owner) has no else arm: requests matching no when rule would have nowhere to go",
                   file: file, range: symbol.name.range, hints: ["add `else -> PROVIDER` as the last arm"])
         }
+    }
+
+    /// Warns once, at the first arm an unconditional arm shadows: every later arm is unreachable for
+    /// the same reason, and one fix (moving or removing that arm) serves them all.
+    private mutating func reportUnreachable(_ arm: Statement, shadowedBy unconditional: Statement, file: SourceFile) {
+        let isElse: Bool
+        if case .otherwise = unconditional.kind { isElse = true } else { isElse = false }
+        let what: String
+        if case .otherwise = arm.kind { what = "this else arm is" } else { what = "this when arm is" }
+        error(
+            .unreachableArm, "\(what) unreachable: an earlier arm matches every request", file: file, range: arm.range,
+            hints: [isElse
+                ? "else catches every request left, so it goes last: move this arm above it"
+                : "this condition is always true; remove that arm, or move this one above it"],
+            secondary: [.init(file: file, range: unconditional.range, label: "matches every request")], severity: .warning)
     }
 
     private mutating func checkMatch(_ symbol: Symbol, method: Identifier, path: Expression, statement: Statement) {
@@ -109,10 +124,12 @@ extension Checker {
             return
         }
         let key = "\(method.name) \(text)"
-        if let (other, _) = routeMatches[key] {
-            warning(.duplicateRouteMatch, "route \(symbol.name.name) matches \(key), like route \(other.name.name)",
-                    file: file, range: statement.range,
-                    hints: ["the first route declared wins; give each route its own path or merge them"])
+        if let (other, otherRange) = routeMatches[key] {
+            error(.duplicateRouteMatch, "route \(symbol.name.name) matches \(key), like route \(other.name.name)",
+                  file: file, range: statement.range,
+                  hints: ["the first route declared wins; give each route its own path or merge them"],
+                  secondary: [.init(file: other.file, range: otherRange, label: "route \(other.name.name) matches it first")],
+                  severity: .warning)
         } else {
             routeMatches[key] = (symbol, statement.range)
         }
@@ -123,11 +140,14 @@ extension Checker {
         if typed.type != .error, typed.type != .rate {
             var hints = ["write 600 requests / 1m or 200k tokens / 1m"]
             if let unit = ExpressionChecker.unitHint(expected: "Rate", found: typed) { hints = [unit] }
+            // `limit 600 requests by key`: the amount is right, only the period is missing.
+            if case .count? = typed.value { hints = ["say over which period: \(typed.value!.displayText) / 1m"] }
             error(.typeMismatch, "a limit is a Rate, found \(typed.type)", file: file, range: amount.range, hints: hints)
         } else if case .rate(let perSecond, let unit)? = typed.value {
             if perSecond <= 0 { error(.valueOutOfRange, "a limit must allow more than 0 requests", file: file, range: amount.range) }
             if let unit, unit != .requests, unit != .tokens {
-                error(.invalidEnumValue, "limits count requests or tokens, not \(unit.rawValue)", file: file, range: amount.range)
+                error(.invalidEnumValue, "limits count requests or tokens, not \(unit.rawValue)", file: file, range: amount.range,
+                      hints: unit == .failures ? ["to stop calling a failing upstream, use `breaker open after 5 failures in 10s for 30s`"] : [])
             }
         }
         guard let subject else {
@@ -136,7 +156,9 @@ extension Checker {
             return
         }
         guard let text = Checker.pathText(subject), Checker.limitSubjects.contains(text) else {
-            error(.invalidEnumValue, "limits are counted by key, key.team, team or ip", file: file, range: subject.range)
+            error(.invalidEnumValue, "a limit cannot be counted by \(Checker.pathText(subject).map { "'\($0)'" } ?? "this expression")",
+                  file: file, range: subject.range,
+                  hints: ["limits are counted by key (each API key), key.team (each team) or ip (each client address)"])
             return
         }
     }
@@ -160,8 +182,14 @@ extension Checker {
         }
         let range = targets.first!.range.union(targets.last!.range)
         if targets.count > 1, weighted != targets.count {
+            // Suggest the split with the share left over spread over the upstreams without a weight.
+            let share = Value.trim(max(0, 100 - total) / Double(targets.count - weighted))
+            let split = targets.map { target in
+                guard let weight = target.weight else { return "\(target.provider.name) \(share)%" }
+                return "\(target.provider.name) \(file.text(in: weight.range))"
+            }
             error(.invalidWeight, "when an arm splits traffic, every upstream needs a weight", file: file, range: range,
-                  hints: ["write `a 80%, b 20%`"])
+                  hints: ["write `\(split.joined(separator: ", "))`"])
         } else if weighted > 0, abs(total - 100) > 1e-9 {
             warning(.weightsNotHundred, "weights add up to \(Value.trim(total))%, not 100%", file: file, range: range,
                     hints: ["the gateway scales them to 100%; make them add up to say what you mean"])
@@ -171,7 +199,8 @@ extension Checker {
     private mutating func checkRetry(_ attempts: Expression, _ conditions: [Expression], _ backoff: Expression?, file: SourceFile) {
         let typed = expressions.expect(attempts, .int, in: file, context: .constant, what: "the number of retries")
         if case .int(let count)? = typed.value, count < 0 || count > 10 {
-            error(.valueOutOfRange, "retry between 0 and 10 times, not \(count)", file: file, range: attempts.range)
+            error(.valueOutOfRange, "retry between 0 and 10 times, not \(count)", file: file, range: attempts.range,
+                  hints: ["every retry resends the request to a struggling upstream; retry a few times, then fall back"])
         }
         checkConditions(conditions, file: file)
         if let backoff {
@@ -201,7 +230,8 @@ extension Checker {
             switch condition.kind {
             case .literal(.integer(let status)):
                 if !(400...599).contains(status) {
-                    error(.invalidCondition, "\(status) is not an error status (400-599)", file: file, range: condition.range)
+                    error(.invalidCondition, "\(status) is not an error status (400-599)", file: file, range: condition.range,
+                          hints: ["retry and fall back on failures: 429, 503, 5xx, timeout"])
                 }
             case .literal(.statusClass(let digit)):
                 if digit != 4, digit != 5 {

@@ -75,16 +75,24 @@ public struct Checker {
     // MARK: Symbols
 
     private mutating func collectSymbols() {
+        // The first gateway declaration, valid or not: a second is an error, and a bad name is not a missing gateway.
+        var firstGateway: (SourceFile, Declaration)?
         for syntax in program.files {
             for declaration in syntax.declarations {
                 switch declaration.kind {
                 case .gateway(let name):
-                    if gatewayName != nil {
-                        error(.gatewayDeclaration, "a program declares its gateway once", file: syntax.file, range: declaration.range)
-                    } else if case .string(let literal) = name.kind, let text = literal.constantValue, !text.isEmpty {
+                    if let (file, first) = firstGateway {
+                        error(.gatewayDeclaration, "a program declares its gateway once", file: syntax.file, range: declaration.range,
+                              hints: ["one program serves one gateway; remove this line, or give the other gateway its own file"],
+                              secondary: [.init(file: file, range: first.range, label: "gateway declared here")])
+                        continue
+                    }
+                    firstGateway = (syntax.file, declaration)
+                    if case .string(let literal) = name.kind, let text = literal.constantValue, !text.isEmpty {
                         gatewayName = text
                     } else {
-                        error(.gatewayDeclaration, "the gateway's name must be a non-empty plain string", file: syntax.file, range: name.range)
+                        error(.gatewayDeclaration, "the gateway's name must be a non-empty plain string", file: syntax.file, range: name.range,
+                              hints: ["name it as it appears in metrics and logs: gateway \"chat-gateway\""])
                     }
                     continue
                 case .import:
@@ -114,7 +122,7 @@ public struct Checker {
                 orderedSymbols.append(symbol)
             }
         }
-        if gatewayName == nil, !program.diagnostics.hasErrors, !program.files.isEmpty {
+        if firstGateway == nil, !program.diagnostics.hasErrors, !program.files.isEmpty {
             let root = program.root
             error(
                 .gatewayDeclaration, "the program has no gateway declaration", file: root.file, range: .at(0),
@@ -153,10 +161,6 @@ public struct Checker {
 
     private mutating func checkParam(_ name: Identifier, _ typeSyntax: TypeSyntax, _ defaultValue: Expression?, file: SourceFile) {
         guard let type = resolveType(typeSyntax, file: file) else { return }
-        if type == .secret {
-            error(.unknownType, "a param cannot be a Secret; declare a secret instead", file: file, range: typeSyntax.range)
-            return
-        }
         if let defaultValue {
             _ = expressions.expect(defaultValue, type, in: file, context: .constant, what: "param '\(name.name)'")
         }
@@ -166,8 +170,14 @@ public struct Checker {
         for argument in syntax.arguments where resolveType(argument, file: file) == nil { return nil }
         if let type = ExpressionChecker.resolveType(syntax) { return type }
         let name = syntax.name.name
-        if ["List", "Range"].contains(name), syntax.arguments.count != 1 {
-            error(.unknownType, "\(name) needs one type argument: \(name)<Duration>", file: file, range: syntax.range)
+        if name == "Secret" {
+            // Not a param type on purpose: a param's value sits in a values file, in clear.
+            error(.unknownType, "a param cannot be a Secret: its value would be written in a values file", file: file,
+                  range: syntax.range, hints: ["declare it as a secret read from the environment: secret NAME = env(\"VARIABLE\")"])
+        } else if ["List", "Range"].contains(name), syntax.arguments.count != 1 {
+            let example = name == "List" ? "List<String>" : "Range<Duration>"
+            error(.unknownType, "\(name) needs one type argument, such as \(example)", file: file, range: syntax.range,
+                  hints: ["say what the \(name == "List" ? "list holds" : "range spans"): \(example)"])
         } else {
             let hints = Suggestion.nearest(to: name, among: GWType.typeNames).map { ["did you mean `\($0)`?"] }
                 ?? ["types are " + GWType.typeNames.joined(separator: ", ")]
@@ -192,7 +202,8 @@ public struct Checker {
                 warning(.secretUnset, message, file: symbol.file, range: value.range,
                         hints: ["set it before `gwpipe serve` or `gwpipe run`, where an unset secret is an error"])
             case .requireSet:
-                error(.secretUnsetAtRun, message, file: symbol.file, range: value.range)
+                error(.secretUnsetAtRun, message, file: symbol.file, range: value.range,
+                      hints: ["export \(reference.environmentVariable) before `gwpipe serve` or `gwpipe run`"])
             }
         }
     }

@@ -174,7 +174,11 @@ extension ExpressionChecker {
             suggestion = Suggestion.nearest(to: name, among: names)
         }
         let noun = kinds.count == 1 ? kinds[0].noun : "name"
-        let hints = suggestion.map { ["did you mean `\($0)`?"] } ?? []
+        var hints = suggestion.map { ["did you mean `\($0)`?"] } ?? []
+        // No near miss: name what is declared, when that is a short list.
+        if hints.isEmpty, kinds.count == 1, !candidates.isEmpty, candidates.count <= 6 {
+            hints = ["declared \(noun)s: " + candidates.joined(separator: ", ")]
+        }
         report(.unknownName, "unknown \(noun) '\(name)'", file: file, range: range, hints: hints)
     }
 

@@ -18,13 +18,21 @@ extension ExpressionChecker {
             return Typed(.bool, typed.value.flatMap { if case .bool(let b) = $0 { return .bool(!b) } else { return nil } })
         case .negate:
             switch (typed.type, typed.value) {
-            case (.int, .int(let value)?): return Typed(.int, .int(-value))
+            case (.int, .int(let value)?):
+                // `-(0 - 9223372036854775807 - 1)` has no Int64 result; negating it would trap.
+                let (negated, overflow) = Int64(0).subtractingReportingOverflow(value)
+                guard !overflow else {
+                    report(.valueOutOfRange, "this negation overflows: the result is out of range for Int", file: file, range: range)
+                    return .error
+                }
+                return Typed(.int, .int(negated))
             case (.number, .number(let value)?): return Typed(.number, .number(-value))
             case (.int, _), (.number, _): return Typed(typed.type)
             default:
+                // `-5s` is most often a sign typed by mistake; offer the value without it.
                 report(
                     .valueOutOfRange, "a \(typed.type) cannot be negative", file: file, range: range,
-                    hints: ["only plain numbers can be negated"])
+                    hints: [typed.value.map { "write \($0.displayText)" } ?? "only plain numbers can be negated"])
                 return .error
             }
         }
@@ -67,11 +75,15 @@ extension ExpressionChecker {
             }
             return Typed(.bool)
         case .equal, .notEqual:
-            guard left.type.conforms(to: right.type) || right.type.conforms(to: left.type) else { return mismatch() }
+            // Before the type check: comparing a header with a secret is a String and a Secret, and
+            // the problem to report is the secret, not the types.
             if left.type == .secret || right.type == .secret {
-                report(.secretInString, "a secret cannot be compared", file: file, range: range)
+                report(
+                    .secretInString, "a secret cannot be compared", file: file, range: range,
+                    hints: ["to admit callers by API key, use `auth` with a keys block of key hashes"])
                 return .error
             }
+            guard left.type.conforms(to: right.type) || right.type.conforms(to: left.type) else { return mismatch() }
             if let a = left.value, let b = right.value { return Typed(.bool, .bool((a == b) == (op == .equal))) }
             return Typed(.bool)
         case .less, .lessEqual, .greater, .greaterEqual:
@@ -96,24 +108,31 @@ extension ExpressionChecker {
         case .add, .subtract:
             guard left.type.isNumeric, sameDimension(left.type, right.type) else { return mismatch() }
             let type = combinedType(left.type, right.type)
-            return Typed(type, arithmetic(op, left.value, right.value, type: type))
+            return folded(type, op, file: file, range: range) { () throws(ArithmeticOverflow) in
+                try Self.arithmetic(op, left.value, right.value)
+            }
         case .multiply:
             if isScalar(left.type), right.type.isNumeric {
-                return Typed(right.type == .int && left.type == .number ? .number : right.type, scale(right.value, by: left.value))
+                let type = right.type == .int && left.type == .number ? .number : right.type
+                return folded(type, op, file: file, range: range) { () throws(ArithmeticOverflow) in
+                    try Self.scale(right.value, by: left.value)
+                }
             }
             if left.type.isNumeric, isScalar(right.type) {
-                return Typed(left.type == .int && right.type == .number ? .number : left.type, scale(left.value, by: right.value))
+                let type = left.type == .int && right.type == .number ? .number : left.type
+                return folded(type, op, file: file, range: range) { () throws(ArithmeticOverflow) in
+                    try Self.scale(left.value, by: right.value)
+                }
             }
             return mismatch()
         case .divide:
             if left.type == .count || left.type == .int, right.type == .duration {
-                var value: Value?
-                if let count = left.value?.numeric, case .duration(let nanos)? = right.value, nanos > 0 {
+                return folded(.rate, op, file: file, range: range) { () throws(ArithmeticOverflow) in
+                    guard let count = left.value?.numeric, case .duration(let nanos)? = right.value, nanos > 0 else { return nil }
                     var unit: UnitWord? = .requests
                     if case .count(_, let countUnit)? = left.value { unit = countUnit ?? .requests }
-                    value = .rate(perSecond: count / (Double(nanos) / 1e9), unit: unit)
+                    return .rate(perSecond: try Self.finite(count / (Double(nanos) / 1e9)), unit: unit)
                 }
-                return Typed(.rate, value)
             }
             if left.type.isNumeric, isScalar(right.type) {
                 if let divisor = right.value?.numeric, divisor == 0 {
@@ -121,12 +140,15 @@ extension ExpressionChecker {
                     return .error
                 }
                 let inverse = right.value?.numeric.map { Value.number(1 / $0) }
-                return Typed(left.type == .int ? .number : left.type, scale(left.value, by: inverse))
+                return folded(left.type == .int ? .number : left.type, op, file: file, range: range) { () throws(ArithmeticOverflow) in
+                    try Self.scale(left.value, by: inverse)
+                }
             }
             if left.type == right.type, left.type.isNumeric {
-                var value: Value?
-                if let a = left.value?.numeric, let b = right.value?.numeric, b != 0 { value = .number(a / b) }
-                return Typed(.number, value)
+                return folded(.number, op, file: file, range: range) { () throws(ArithmeticOverflow) in
+                    guard let a = left.value?.numeric, let b = right.value?.numeric, b != 0 else { return nil }
+                    return .number(try Self.finite(a / b))
+                }
             }
             return mismatch()
         case .matches:
@@ -138,53 +160,93 @@ extension ExpressionChecker {
 
     private func sameDimension(_ a: GWType, _ b: GWType) -> Bool {
         if isScalar(a), isScalar(b) { return true }
+        // A whole number counts things, as in `min_requests = 200`: `body_tokens > 4000` compares counts.
+        if (a == .count && b == .int) || (a == .int && b == .count) { return true }
         return a == b
     }
 
     private func combinedType(_ a: GWType, _ b: GWType) -> GWType {
         if isScalar(a), isScalar(b) { return a == .int && b == .int ? .int : .number }
-        return a
+        return a == .int ? b : a
     }
 
-    private func arithmetic(_ op: BinaryOperator, _ a: Value?, _ b: Value?, type: GWType) -> Value? {
+    /// Folds constant arithmetic, reporting results that do not fit their type (rather than
+    /// trapping or wrapping) and percents that leave 0-100% once computed (`2 * 60%`).
+    private mutating func folded(
+        _ type: GWType, _ op: BinaryOperator, file: SourceFile, range: SourceRange,
+        _ compute: () throws(ArithmeticOverflow) -> Value?
+    ) -> Typed {
+        let value: Value?
+        do {
+            value = try compute()
+        } catch {
+            report(
+                .valueOutOfRange, "this '\(op.rawValue)' overflows: the result is out of range for \(type)", file: file,
+                range: range, hints: type == .duration ? ["durations go up to about 292 years"] : [])
+            return .error
+        }
+        if case .percent(let share)? = value, !(0...100).contains(share) {
+            report(
+                .percentOutOfRange, "this works out to \(value!.displayText), outside 0-100%", file: file, range: range,
+                hints: ["a percent is a share between 0% and 100%"])
+            return .error
+        }
+        return Typed(type, value)
+    }
+
+    private static func arithmetic(_ op: BinaryOperator, _ a: Value?, _ b: Value?) throws(ArithmeticOverflow) -> Value? {
         guard let a, let b else { return nil }
         let sign: Double = op == .add ? 1 : -1
+        func exact(_ x: Int64, _ y: Int64) throws(ArithmeticOverflow) -> Int64 {
+            let (result, overflow) = op == .add ? x.addingReportingOverflow(y) : x.subtractingReportingOverflow(y)
+            if overflow { throw ArithmeticOverflow() }
+            return result
+        }
         switch (a, b) {
-        case (.int(let x), .int(let y)):
-            let (result, overflow) = op == .add ? x.addingReportingOverflow(y) : x.subtractingReportingOverflow(y)
-            return overflow ? nil : .int(result)
-        case (.duration(let x), .duration(let y)):
-            let (result, overflow) = op == .add ? x.addingReportingOverflow(y) : x.subtractingReportingOverflow(y)
-            return overflow ? nil : .duration(nanoseconds: result)
-        case (.bytes(let x), .bytes(let y)):
-            return .bytes(op == .add ? x &+ y : x &- y)
+        case (.int(let x), .int(let y)): return .int(try exact(x, y))
+        case (.duration(let x), .duration(let y)): return .duration(nanoseconds: try exact(x, y))
+        case (.bytes(let x), .bytes(let y)): return .bytes(try exact(x, y))
         case (.percent(let x), .percent(let y)): return .percent(x + sign * y)
-        case (.money(let x), .money(let y)): return .money(x + sign * y)
-        case (.count(let x, let unit), .count(let y, _)): return .count(x + sign * y, unit: unit)
-        case (.rate(let x, let unit), .rate(let y, _)): return .rate(perSecond: x + sign * y, unit: unit)
+        case (.money(let x), .money(let y)): return .money(try finite(x + sign * y))
+        case (.count(let x, let unit), .count(let y, _)): return .count(try finite(x + sign * y), unit: unit)
+        case (.count(let x, let unit), .int(let y)): return .count(try finite(x + sign * Double(y)), unit: unit)
+        case (.int(let x), .count(let y, let unit)): return .count(try finite(Double(x) + sign * y), unit: unit)
+        case (.rate(let x, let unit), .rate(let y, _)): return .rate(perSecond: try finite(x + sign * y), unit: unit)
         default:
             guard let x = a.numeric, let y = b.numeric else { return nil }
-            return .number(x + sign * y)
+            return .number(try finite(x + sign * y))
         }
     }
 
-    private func scale(_ value: Value?, by factor: Value?) -> Value? {
-        guard let value, let factor = factor?.numeric else { return nil }
+    /// `value * factor`: whole numbers stay whole (and must fit), nanoseconds and bytes are rounded.
+    private static func scale(_ value: Value?, by factor: Value?) throws(ArithmeticOverflow) -> Value? {
+        guard let value, let factor, let multiplier = factor.numeric else { return nil }
         switch value {
         case .int(let x):
-            if case .int(let y)? = Optional(factor == factor.rounded() ? Value.int(Int64(factor)) : .number(factor)) {
-                return .int(x &* y)
-            }
-            return .number(Double(x) * factor)
-        case .number(let x): return .number(x * factor)
-        case .duration(let x): return .duration(nanoseconds: Int64((Double(x) * factor).rounded()))
-        case .percent(let x): return .percent(x * factor)
-        case .money(let x): return .money(x * factor)
-        case .count(let x, let unit): return .count(x * factor, unit: unit)
-        case .rate(let x, let unit): return .rate(perSecond: x * factor, unit: unit)
-        case .bytes(let x): return .bytes(Int64((Double(x) * factor).rounded()))
+            guard case .int(let y) = factor else { return .number(try finite(Double(x) * multiplier)) }
+            let (result, overflow) = x.multipliedReportingOverflow(by: y)
+            if overflow { throw ArithmeticOverflow() }
+            return .int(result)
+        case .number(let x): return .number(try finite(x * multiplier))
+        case .duration(let x): return .duration(nanoseconds: try whole(Double(x) * multiplier))
+        case .percent(let x): return .percent(try finite(x * multiplier))
+        case .money(let x): return .money(try finite(x * multiplier))
+        case .count(let x, let unit): return .count(try finite(x * multiplier), unit: unit)
+        case .rate(let x, let unit): return .rate(perSecond: try finite(x * multiplier), unit: unit)
+        case .bytes(let x): return .bytes(try whole(Double(x) * multiplier))
         default: return nil
         }
+    }
+
+    private static func finite(_ value: Double) throws(ArithmeticOverflow) -> Double {
+        guard value.isFinite else { throw ArithmeticOverflow() }
+        return value
+    }
+
+    /// Rounded to a whole Int64 (nanoseconds, bytes); `Int64(_:)` would trap on a value that does not fit.
+    private static func whole(_ value: Double) throws(ArithmeticOverflow) -> Int64 {
+        guard let result = Int64(exactly: value.rounded()) else { throw ArithmeticOverflow() }
+        return result
     }
 
     static func operatorHint(_ op: BinaryOperator, _ a: GWType, _ b: GWType) -> String? {
@@ -266,12 +328,16 @@ extension ExpressionChecker {
         case "header", "flag":
             report(
                 .requestPropertyOutsideRoute, "\(callee.name)(...) reads the request; it can only be used in a route's when rules",
-                file: file, range: range)
+                file: file, range: range,
+                hints: isMetricContext(context)
+                    ? ["gates and abort conditions read metrics such as error_rate and p99_latency"]
+                    : ["write the condition in the route: when \(file.text(in: range)) ... -> PROVIDER"])
             return .error
         case "upstream_errors":
             report(
                 .metricOutsideGate, "upstream_errors(...) is a metric; it can only be used in gates and abort conditions",
-                file: file, range: range)
+                file: file, range: range,
+                hints: context == .request ? ["route rules read the request; to steer around a failing provider, use fallback"] : [])
             return .error
         default:
             let known = BuiltinNames.secretFunctions + BuiltinNames.requestFunctions + BuiltinNames.metricFunctions
@@ -289,9 +355,11 @@ extension ExpressionChecker {
         }
         referenced.insert(name.name)
         guard symbol.kind == kind else {
+            let candidates = symbols.values.filter { $0.kind == kind }.map(\.name.name).sorted()
             report(
                 .wrongEntityKind, "'\(name.name)' is \(symbol.kind.article), but \(kind.article) is expected here",
                 file: file, range: name.range,
+                hints: candidates.isEmpty || candidates.count > 6 ? [] : ["declared \(kind.noun)s: " + candidates.joined(separator: ", ")],
                 secondary: [.init(file: symbol.file, range: symbol.name.range, label: "'\(name.name)' is declared here")])
             return nil
         }

@@ -94,6 +94,9 @@ public struct ExpressionChecker {
         }
         var hints: [String] = []
         if let hint = ExpressionChecker.unitHint(expected: expected, found: found) { hints.append(hint) }
+        if expected == "Bool", found.type == .string {
+            hints.append("a condition compares, such as header(\"x-tier\") == \"free\" or model in [\"gpt-4o\"]")
+        }
         report(
             .typeMismatch, "\(what) expects \(expected), found \(describe(found))", file: file, range: expression.range,
             hints: hints)
@@ -115,15 +118,24 @@ public struct ExpressionChecker {
         switch found.value {
         case .int(let value)?: number = String(value)
         case .number(let value)?: number = Value.trim(value)
+        case .string(let text)?:
+            // Only a quoted literal such as "60s" is fixed by dropping the quotes.
+            let looksLikeLiteral = text.first.map { $0.isNumber || $0 == "$" } ?? false
+            return looksLikeLiteral && expected != "String" ? "write the value without quotes: \(text)" : nil
         default:
-            if found.type == .string, expected != "String" { return "write the value without quotes" }
             return nil
         }
         switch expected {
         case "Duration":
             if case .int(let value)? = found.value, value <= Int64.max / 1000 { return "write \(value)s or \(value * 1000)ms" }
             return "write \(number)s or \(number)ms"
-        case "Percent": return "write \(number)%"
+        case "Percent":
+            // `0.01` is more often a fraction meant as 1% than a hundredth of a percent.
+            if let share = found.value?.numeric, share > 0, share < 1 {
+                let percent = Value.trim((share * 100 * 1e9).rounded() / 1e9)
+                return "write \(percent)% if \(number) is a fraction, or \(number)%"
+            }
+            return "write \(number)%"
         case "Bytes": return "write \(number)KB or \(number)MB"
         case "Money": return "write $\(number)"
         case "Rate": return "write \(number) requests / 1s or \(number) rps"

@@ -84,5 +84,6 @@ extension DiagnosticCode {
         (.unreachableArm, "unreachable when arm"), (.duplicateRouteMatch, "duplicate route match"),
         (.weightsNotHundred, "weights not summing to 100%"), (.canaryStepsNotIncreasing, "canary steps not increasing"),
         (.rolloutWithoutGate, "rollout without gate"), (.secretUnset, "secret environment variable unset"),
+        (.limitsPerInstance, "rate limits counted per instance"),
     ]
 }

@@ -106,7 +106,7 @@ public struct ProgramLoader {
                     Diagnostic(
                         .error, .unreadableFile, "cannot import '\(relative)': \(error)",
                         at: .init(file: file, range: pathExpression.range),
-                        hints: ["import paths are relative to the importing file (\(directory.isEmpty ? "." : directory))"]))
+                        hints: ["import paths are relative to the folder of the importing file, \(file.name)"]))
             }
         }
     }
