@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -31,19 +33,44 @@ let package = Package(
             dependencies: ["GWSema", "GWSyntax", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
+            name: "GWProxy",
+            dependencies: [
+                "GWPlan",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "GWCLI",
             dependencies: [
                 "GWSyntax",
                 "GWSema",
                 "GWPlan",
+                "GWProxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "gwpipe", dependencies: ["GWCLI"]),
+        .executableTarget(
+            name: "gwpipe",
+            dependencies: ["GWCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "GWYAMLTests", dependencies: ["GWYAML"]),
         .testTarget(name: "GWSyntaxTests", dependencies: ["GWSyntax"]),
         .testTarget(name: "GWSemaTests", dependencies: ["GWSema", "GWSyntax"]),
         .testTarget(name: "GWPlanTests", dependencies: ["GWPlan", "GWSema", "GWSyntax"]),
+        .testTarget(
+            name: "GWProxyTests",
+            dependencies: [
+                "GWProxy", "GWPlan", "GWSema", "GWSyntax",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "GWCLITests", dependencies: ["GWCLI", "GWSyntax"]),
     ],
     swiftLanguageModes: [.v6]

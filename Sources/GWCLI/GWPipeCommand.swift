@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `gwpipe` root command. Subcommands are thin: they parse arguments, call an action, and
 /// print its `CommandResult`.
-public struct GWPipeCommand: ParsableCommand {
+public struct GWPipeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "gwpipe",
         abstract: "Type-checked configuration and release pipelines for AI API gateways.",
@@ -23,7 +23,7 @@ public struct GWPipeCommand: ParsableCommand {
             2 unreadable input.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self, KeysCommand.self]
+        subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self, KeysCommand.self, ServeCommand.self, MockCommand.self]
     )
 
     public init() {}

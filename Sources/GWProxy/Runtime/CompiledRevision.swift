@@ -1,0 +1,42 @@
+import GWPlan
+import NIOCore
+
+/// A revision ready to serve: routes in a dictionary keyed by `METHOD path`, key sets as
+/// authenticators, mock providers as responders. Built once when a revision is loaded.
+final class CompiledRevision: Sendable {
+    let id: String
+    let revision: GatewayRevision
+    let routes: [String: (name: String, plan: RoutePlan)]
+    /// Methods each path accepts, to tell 405 from 404.
+    let methodsByPath: [String: [String]]
+    let authenticators: [String: KeyAuthenticator]
+    let mocks: [String: MockResponder]
+    /// When this revision went live, for scripted mock timelines (`errors = 30% after 20s`).
+    let liveSince: NIODeadline
+
+    init(id: String, revision: GatewayRevision, liveSince: NIODeadline = .now()) {
+        self.id = id
+        self.revision = revision
+        self.liveSince = liveSince
+        var routes: [String: (name: String, plan: RoutePlan)] = [:]
+        var methods: [String: [String]] = [:]
+        for (key, name) in revision.routeTable {
+            guard let plan = revision.routes[name] else { continue }
+            routes[key] = (name, plan)
+            methods[plan.path, default: []].append(plan.method)
+        }
+        self.routes = routes
+        self.methodsByPath = methods.mapValues { $0.sorted() }
+        self.authenticators = revision.keySets.mapValues(KeyAuthenticator.init(keys:))
+        var mocks: [String: MockResponder] = [:]
+        for (name, provider) in revision.providers {
+            if let behavior = provider.mock { mocks[name] = MockResponder(behavior: behavior, name: name) }
+        }
+        self.mocks = mocks
+    }
+
+    /// `errors = X after T` counts from when the revision went live.
+    func elapsedMilliseconds(now: NIODeadline = .now()) -> Double {
+        Double((now - liveSince).nanoseconds) / 1_000_000
+    }
+}

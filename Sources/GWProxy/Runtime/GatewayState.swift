@@ -1,0 +1,98 @@
+import GWPlan
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The live revisions of one gateway and how traffic is split between them: the stable slot, an
+/// optional canary slot with its weight, and runtime flag rollouts. Swaps are atomic: a request
+/// takes a reference to its revision once and finishes on it, whatever changes meanwhile.
+public final class GatewayState: Sendable {
+    /// A snapshot of the slots.
+    public struct Slots: Sendable {
+        public var stable: String?
+        public var canary: String?
+        /// Share of callers (0–100) sent to the canary.
+        public var canaryWeight: Double
+        public var flagRollouts: [String: Double]
+    }
+
+    private struct Storage {
+        var stable: CompiledRevision?
+        var canary: CompiledRevision?
+        var canaryWeight: Double = 0
+        var flagRollouts: [String: Double] = [:]
+    }
+
+    private let storage = NIOLockedValueBox(Storage())
+    let limiter = RateLimiter()
+    let breakers = BreakerBoard()
+    /// Where provider keys are read from (`key = openai_key` names a variable, resolved here).
+    let environment: [String: String]
+
+    public init(environment: [String: String] = [:]) {
+        self.environment = environment
+    }
+
+    /// Makes `revision` the stable revision (dropping any canary).
+    public func deploy(_ revision: GatewayRevision, id: String) {
+        let compiled = CompiledRevision(id: id, revision: revision)
+        storage.withLockedValue { storage in
+            storage.stable = compiled
+            storage.canary = nil
+            storage.canaryWeight = 0
+        }
+    }
+
+    /// Loads `revision` into the canary slot at `weight` percent.
+    public func setCanary(_ revision: GatewayRevision, id: String, weight: Double) {
+        let compiled = CompiledRevision(id: id, revision: revision)
+        storage.withLockedValue { storage in
+            storage.canary = compiled
+            storage.canaryWeight = min(100, max(0, weight))
+        }
+    }
+
+    public func setCanaryWeight(_ weight: Double) {
+        storage.withLockedValue { $0.canaryWeight = min(100, max(0, weight)) }
+    }
+
+    /// The canary becomes stable.
+    public func promote() {
+        storage.withLockedValue { storage in
+            if let canary = storage.canary { storage.stable = canary }
+            storage.canary = nil
+            storage.canaryWeight = 0
+        }
+    }
+
+    /// Drops the canary; all traffic goes to stable.
+    public func rollback() {
+        storage.withLockedValue { storage in
+            storage.canary = nil
+            storage.canaryWeight = 0
+        }
+    }
+
+    public func setFlagRollout(_ flag: String, percent: Double) {
+        storage.withLockedValue { $0.flagRollouts[flag] = min(100, max(0, percent)) }
+    }
+
+    public var slots: Slots {
+        storage.withLockedValue {
+            Slots(stable: $0.stable?.id, canary: $0.canary?.id, canaryWeight: $0.canaryWeight, flagRollouts: $0.flagRollouts)
+        }
+    }
+
+    /// The revision a caller is served by: the canary for a stable share of callers (by `stickyKey`),
+    /// the stable revision otherwise.
+    func revision(stickyKey: String) -> (CompiledRevision, slot: String, flagRollouts: [String: Double])? {
+        storage.withLockedValue { storage in
+            if let canary = storage.canary, storage.canaryWeight > 0,
+                StableHash.percentile(stickyKey, salt: canary.id) < storage.canaryWeight
+            {
+                return (canary, "canary", storage.flagRollouts)
+            }
+            guard let stable = storage.stable else { return nil }
+            return (stable, "stable", storage.flagRollouts)
+        }
+    }
+}

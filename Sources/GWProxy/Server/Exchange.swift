@@ -1,0 +1,76 @@
+import GWPlan
+import NIOCore
+import NIOHTTP1
+
+/// One request on its way through the gateway: what was decided (revision, route, upstream
+/// candidates) and where the attempts stand.
+struct Exchange {
+    /// A provider to try and the model to rewrite the request to.
+    struct Candidate {
+        var provider: String
+        var model: String?
+    }
+
+    var head: HTTPRequestHead
+    var requestID: String
+    var keepAlive: Bool
+    var revision: CompiledRevision
+    var slot: String
+    var routeName: String
+    var route: RoutePlan
+    var body: [UInt8]
+    var modelRange: Range<Int>?
+    var stream: Bool
+    var candidates: [Candidate]
+    var candidateIndex = 0
+    var retriesLeft: Int
+    var retriesDone = 0
+    /// Set once the response head went to the client: no retry or fallback after that.
+    var responseStarted = false
+    /// Increments per attempt so late events of an abandoned attempt are ignored.
+    var attempt = 0
+    var timeout: Scheduled<Void>?
+    var started: NIODeadline
+
+    var candidate: Candidate { candidates[candidateIndex] }
+}
+
+/// Why an attempt failed, in the words `retry ... on` and `fallback ... on` use.
+enum AttemptFailure {
+    case status(Int)
+    case timeout
+    case connectError(String)
+    case reset
+
+    func matches(_ conditions: [String]) -> Bool {
+        for condition in conditions {
+            switch (self, condition) {
+            case (.status(let status), _) where condition == String(status): return true
+            case (.status(let status), "5xx") where (500...599).contains(status): return true
+            case (.status(let status), "4xx") where (400...499).contains(status): return true
+            case (.status(429), "rate_limited"), (.status(529), "overloaded"), (.status(503), "overloaded"): return true
+            case (.timeout, "timeout"): return true
+            case (.connectError, "connect_error"), (.connectError, "5xx"): return true
+            case (.reset, "reset"), (.reset, "5xx"): return true
+            default: continue
+            }
+        }
+        return false
+    }
+
+    /// The gateway's own answer when no alternative is left.
+    func gatewayError(provider: String) -> GatewayError {
+        switch self {
+        case .timeout: .upstreamTimeout(provider)
+        case .connectError(let detail): .upstreamFailed("cannot connect to \(provider) (\(detail))")
+        case .reset: .upstreamFailed("\(provider) closed the connection")
+        case .status(let status): .upstreamFailed("\(provider) answered \(status)")
+        }
+    }
+
+    /// Whether the breaker counts it (client errors other than 429 say nothing about the provider).
+    var countsForBreaker: Bool {
+        if case .status(let status) = self { return status >= 500 || status == 429 }
+        return true
+    }
+}

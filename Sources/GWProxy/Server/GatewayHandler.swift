@@ -1,0 +1,533 @@
+import Foundation
+import GWPlan
+import NIOCore
+import NIOHTTP1
+
+/// Serves one client connection: reads a request (bounded), decides where it goes (slot, route,
+/// auth, arm, limits), forwards it with retries, fallbacks and breakers, and streams the answer
+/// back. Everything for one connection runs on its event loop, upstream connections included.
+final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum ReadState {
+        case idle
+        case receiving(HTTPRequestHead, [UInt8])
+        /// The body is over the limit: the rest is read and dropped, then 413.
+        case discarding(HTTPRequestHead)
+        case processing
+    }
+
+    let state: GatewayState
+    let configuration: GatewayConfiguration
+    private var readState = ReadState.idle
+    private var exchange: Exchange?
+    private var context: ChannelHandlerContext?
+    private var idleUpstreams: [String: [UpstreamConnection]] = [:]
+    private var activeUpstream: UpstreamConnection?
+    private var random = SystemRandomNumberGenerator()
+
+    private static let processID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+    private static let requestCounter = RequestCounter()
+
+    init(state: GatewayState, configuration: GatewayConfiguration) {
+        self.state = state
+        self.configuration = configuration
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > configuration.maxBodyBytes {
+                readState = .discarding(head)
+            } else {
+                readState = .receiving(head, [])
+            }
+        case .body(var buffer):
+            guard case .receiving(let head, var body) = readState else { return }
+            readState = .processing  // drop the reference so appending does not copy
+            if body.count + buffer.readableBytes > configuration.maxBodyBytes {
+                readState = .discarding(head)
+                return
+            }
+            body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
+            readState = .receiving(head, body)
+        case .end:
+            switch readState {
+            case .receiving(let head, let body):
+                readState = .processing
+                handle(head, body: body)
+            case .discarding(let head):
+                readState = .processing
+                respond(error: .tooLarge(limit: configuration.maxBodyBytes), head: head, requestID: requestID(for: head), keepAlive: false)
+            default:
+                break
+            }
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            // A client that sends nothing (or too slowly) does not keep a connection forever.
+            switch readState {
+            case .idle, .receiving, .discarding: context.close(promise: nil)
+            case .processing: break
+            }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        exchange?.timeout?.cancel()
+        exchange = nil
+        activeUpstream?.listener = nil
+        activeUpstream?.channel.close(promise: nil)
+        activeUpstream = nil
+        for connections in idleUpstreams.values {
+            for connection in connections { connection.channel.close(promise: nil) }
+        }
+        idleUpstreams = [:]
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    private func requestID(for head: HTTPRequestHead) -> String {
+        if let given = head.headers.first(name: "x-request-id"), !given.isEmpty, given.count <= 128 { return given }
+        return "gw-\(GatewayHandler.processID)-\(GatewayHandler.requestCounter.next())"
+    }
+
+    // MARK: Deciding
+
+    private func handle(_ head: HTTPRequestHead, body: [UInt8]) {
+        let requestID = requestID(for: head)
+        let keepAlive = head.isKeepAlive
+        let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+        if head.method == .GET, path == "/healthz" {
+            respond(status: .ok, body: Array(#"{"status":"ok"}"#.utf8), requestID: requestID, keepAlive: keepAlive)
+            return
+        }
+        if head.method == .GET, path == "/readyz" {
+            let ready = state.slots.stable != nil
+            respond(status: ready ? .ok : .serviceUnavailable, body: Array((ready ? #"{"status":"ready"}"# : #"{"status":"no revision loaded"}"#).utf8),
+                    requestID: requestID, keepAlive: keepAlive)
+            return
+        }
+        let presentedKey = KeyAuthenticator.presentedKey(
+            authorization: head.headers.first(name: "authorization"), apiKey: head.headers.first(name: "x-api-key"))
+        let clientAddress = context?.channel.remoteAddress?.ipAddress ?? "unknown"
+        let stickyKey = presentedKey.map(KeyAuthenticator.digest) ?? clientAddress
+        guard let (revision, slot, flagRollouts) = state.revision(stickyKey: stickyKey) else {
+            respond(error: .unavailable("The gateway has no revision loaded yet."), head: head, requestID: requestID, keepAlive: keepAlive)
+            return
+        }
+        let method = head.method.rawValue
+        guard let (routeName, route) = revision.routes[GatewayRevision.tableKey(method: method, path: path)] else {
+            if let allowed = revision.methodsByPath[path] {
+                respond(error: .methodNotAllowed(method: method, path: path, allowed: allowed), head: head, requestID: requestID, keepAlive: keepAlive)
+            } else {
+                respond(error: .noRoute(method: method, path: path), head: head, requestID: requestID, keepAlive: keepAlive)
+            }
+            return
+        }
+        if let limit = route.maxBodyBytes ?? Optional(revision.revision.maxBodyBytes), body.count > Int(limit) {
+            respond(error: .tooLarge(limit: Int(limit)), head: head, requestID: requestID, keepAlive: false)
+            return
+        }
+        var caller: KeyAuthenticator.Caller?
+        if let keysName = route.auth {
+            guard let key = presentedKey, let authenticator = revision.authenticators[keysName],
+                let found = authenticator.authenticate(key)
+            else {
+                respond(error: .unauthorized, head: head, requestID: requestID, keepAlive: keepAlive)
+                return
+            }
+            caller = found
+        }
+        var model: String?
+        var modelRange: Range<Int>?
+        var stream = false
+        if !body.isEmpty {
+            do {
+                let found = try JSONBodyScanner.scan(body)
+                model = found.model
+                modelRange = found.valueRange
+                stream = found.stream
+            } catch {
+                if route.readsBody {
+                    respond(error: .badRequest("The request body must be a JSON object; this route routes on its `model`."),
+                            head: head, requestID: requestID, keepAlive: keepAlive)
+                    return
+                }
+            }
+        }
+        if route.readsBody, model == nil, route.arms.contains(where: { $0.when?.readsModel ?? false }) {
+            respond(error: .badRequest("The request body has no `model`; this route routes on it."), head: head, requestID: requestID, keepAlive: keepAlive)
+            return
+        }
+        var headers: [String: String] = [:]
+        for (name, value) in head.headers { headers[name.lowercased()] = value }
+        let flags = revision.revision.flags
+        let subject = caller?.digest ?? clientAddress
+        let facts = RequestFacts(
+            method: method, path: path, headers: headers, model: model, keyTeam: caller?.team, keyId: caller?.id,
+            bodyTokens: Double(body.count) / 4,
+            flagIsOn: { name in
+                guard let flag = flags[name] else { return false }
+                let share = flagRollouts[name] ?? flag.rolloutPercent
+                return FlagEvaluator.isOn(flag, share: share, subject: subject, facts: RequestFacts(
+                    method: method, path: path, headers: headers, model: model, keyTeam: caller?.team, keyId: caller?.id,
+                    bodyTokens: Double(body.count) / 4, flagIsOn: { _ in false }), name: name)
+            })
+        guard let arm = route.arms.first(where: { $0.when.map { PredicateEvaluator.evaluate($0, facts) } ?? true }) else {
+            respond(error: .noRoute(method: method, path: path), head: head, requestID: requestID, keepAlive: keepAlive)
+            return
+        }
+        let now = Double(NIODeadline.now().uptimeNanoseconds) / 1e9
+        for (index, limit) in route.limits.enumerated() {
+            let who: String
+            switch limit.by {
+            case "key": who = caller?.digest ?? "ip:" + clientAddress
+            case "key.team", "team": who = caller.map { "team:" + $0.team } ?? "ip:" + clientAddress
+            default: who = "ip:" + clientAddress
+            }
+            let cost = limit.unit == "tokens" ? max(1, Double(body.count) / 4) : 1
+            if let wait = state.limiter.take(
+                key: "\(routeName)#\(index)#\(who)", cost: cost, capacity: limit.amount, windowSeconds: limit.windowMs / 1000, now: now)
+            {
+                respond(error: .rateLimited(PlanText.limit(limit), retryAfter: wait), head: head, requestID: requestID, keepAlive: keepAlive)
+                return
+            }
+        }
+        let chosen = WeightedChoice.pick(arm.targets, using: &random)
+        var candidates = [Exchange.Candidate(provider: chosen.provider, model: chosen.model)]
+        for provider in route.fallback?.providers ?? [] where provider != chosen.provider {
+            candidates.append(Exchange.Candidate(provider: provider, model: nil))
+        }
+        exchange = Exchange(
+            head: head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, routeName: routeName,
+            route: route, body: body, modelRange: modelRange, stream: stream, candidates: candidates,
+            retriesLeft: route.retry?.attempts ?? 0, started: .now())
+        startAttempt()
+    }
+
+    // MARK: Attempts
+
+    /// Whether a failure would be handled by a retry or a fallback (so the attempt's answer is held back).
+    private func hasAlternative(for failure: AttemptFailure, _ exchange: Exchange) -> Bool {
+        if let retry = exchange.route.retry, exchange.retriesLeft > 0, failure.matches(retry.on) { return true }
+        if let fallback = exchange.route.fallback, exchange.candidateIndex + 1 < exchange.candidates.count,
+            failure.matches(fallback.on)
+        {
+            return true
+        }
+        return false
+    }
+
+    private func startAttempt() {
+        guard var exchange, let context else { return }
+        let now = Double(NIODeadline.now().uptimeNanoseconds) / 1e9
+        // Skip providers whose breaker is open; with none left, 503.
+        while state.breakers.isOpen(exchange.candidate.provider, now: now) {
+            guard exchange.candidateIndex + 1 < exchange.candidates.count else {
+                self.exchange = nil
+                respond(error: .unavailable("Every upstream of route \(exchange.routeName) is unavailable (circuit breaker open)."),
+                        head: exchange.head, requestID: exchange.requestID, keepAlive: exchange.keepAlive)
+                return
+            }
+            exchange.candidateIndex += 1
+        }
+        exchange.attempt += 1
+        let attempt = exchange.attempt
+        let provider = exchange.candidate.provider
+        var body = exchange.body
+        if let model = exchange.candidate.model, let range = exchange.modelRange {
+            body = JSONBodyScanner.rewritingModel(body, range: range, to: model)
+        }
+        guard let plan = exchange.revision.revision.providers[provider] else {
+            self.exchange = nil
+            respond(error: .upstreamFailed("unknown provider \(provider)"), head: exchange.head, requestID: exchange.requestID, keepAlive: exchange.keepAlive)
+            return
+        }
+        var timeoutMs = plan.timeoutMs
+        if let routeTimeout = exchange.route.timeoutMs {
+            let spent = Double((NIODeadline.now() - exchange.started).nanoseconds) / 1e6
+            timeoutMs = min(timeoutMs, max(1, routeTimeout - spent))
+        }
+        exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(timeoutMs * 1e6))) { [weak self] in
+            self?.attemptFailed(.timeout, attempt: attempt)
+        }
+        self.exchange = exchange
+        if let mock = exchange.revision.mocks[provider] {
+            runMock(mock, body: body, attempt: attempt)
+        } else {
+            forward(to: plan, provider: provider, body: body, attempt: attempt)
+        }
+    }
+
+    private func attemptFailed(_ failure: AttemptFailure, attempt: Int) {
+        guard var exchange, exchange.attempt == attempt, !exchange.responseStarted, let context else { return }
+        exchange.timeout?.cancel()
+        exchange.attempt += 1  // later events of this attempt are stale
+        if let upstream = activeUpstream {
+            upstream.listener = nil
+            upstream.channel.close(promise: nil)
+            activeUpstream = nil
+        }
+        let provider = exchange.candidate.provider
+        if failure.countsForBreaker, let breaker = exchange.route.breaker {
+            state.breakers.recordFailure(
+                provider, now: Double(NIODeadline.now().uptimeNanoseconds) / 1e9, threshold: breaker.failures,
+                windowSeconds: breaker.windowMs / 1000, openSeconds: breaker.openMs / 1000)
+        }
+        if let retry = exchange.route.retry, exchange.retriesLeft > 0, failure.matches(retry.on) {
+            exchange.retriesLeft -= 1
+            exchange.retriesDone += 1
+            // Exponential backoff with full jitter between the bounds: spreads retries of many callers.
+            let base = retry.backoffMs[0] * pow(2, Double(exchange.retriesDone - 1))
+            let ceiling = min(retry.backoffMs[1], base)
+            let delay = Double.random(in: (ceiling / 2)...max(ceiling / 2, ceiling), using: &random)
+            self.exchange = exchange
+            context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(delay * 1e6))) { [weak self] in
+                self?.startAttempt()
+            }
+            return
+        }
+        if let fallback = exchange.route.fallback, exchange.candidateIndex + 1 < exchange.candidates.count, failure.matches(fallback.on) {
+            exchange.candidateIndex += 1
+            exchange.retriesLeft = 0
+            self.exchange = exchange
+            startAttempt()
+            return
+        }
+        self.exchange = nil
+        respond(error: failure.gatewayError(provider: provider), head: exchange.head, requestID: exchange.requestID,
+                keepAlive: exchange.keepAlive, upstream: provider)
+    }
+
+    // MARK: Mock upstreams
+
+    private func runMock(_ mock: MockResponder, body: [UInt8], attempt: Int) {
+        guard let exchange, let context else { return }
+        var model = exchange.candidate.model
+        if model == nil, let range = exchange.modelRange, range.count >= 2 {
+            model = String(decoding: exchange.body[(range.lowerBound + 1)..<(range.upperBound - 1)], as: UTF8.self)
+        }
+        let reply = mock.reply(
+            path: exchange.head.uri, model: model, stream: exchange.stream, promptBytes: body.count,
+            elapsedMs: exchange.revision.elapsedMilliseconds(), sequence: GatewayHandler.requestCounter.next(), random: &random)
+        if case .hang = reply.body { return }  // the attempt's timeout will fire
+        context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(reply.delayNanos)) { [weak self] in
+            self?.deliverMock(reply, attempt: attempt)
+        }
+    }
+
+    private func deliverMock(_ reply: MockReply, attempt: Int) {
+        guard var exchange, exchange.attempt == attempt, let context else { return }
+        let failure = AttemptFailure.status(reply.status)
+        if reply.status >= 400, hasAlternative(for: failure, exchange) {
+            attemptFailed(failure, attempt: attempt)
+            return
+        }
+        exchange.timeout?.cancel()
+        exchange.responseStarted = true
+        self.exchange = exchange
+        if reply.status < 500 { state.breakers.recordSuccess(exchange.candidate.provider) }
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: reply.contentType)
+        decorate(&headers, exchange, upstream: exchange.candidate.provider)
+        switch reply.body {
+        case .full(let bytes):
+            headers.add(name: "content-length", value: String(bytes.count))
+            writeHead(status: HTTPResponseStatus(statusCode: reply.status), headers: headers, keepAlive: exchange.keepAlive)
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
+            finish(keepAlive: exchange.keepAlive)
+        case .stream(let chunks, let interval):
+            headers.add(name: "cache-control", value: "no-cache")
+            writeHead(status: HTTPResponseStatus(statusCode: reply.status), headers: headers, keepAlive: exchange.keepAlive)
+            context.flush()
+            streamMockChunks(chunks[...], interval: interval, attempt: attempt)
+        case .hang:
+            break
+        }
+    }
+
+    private func streamMockChunks(_ chunks: ArraySlice<[UInt8]>, interval: Int64, attempt: Int) {
+        guard let exchange, exchange.attempt == attempt, let context else { return }
+        guard let chunk = chunks.first else {
+            finish(keepAlive: exchange.keepAlive)
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk)))), promise: nil)
+        let rest = chunks.dropFirst()
+        if rest.isEmpty {
+            finish(keepAlive: exchange.keepAlive)
+            return
+        }
+        context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(interval)) { [weak self] in
+            self?.streamMockChunks(rest, interval: interval, attempt: attempt)
+        }
+    }
+
+    // MARK: HTTP upstreams
+
+    private func forward(to plan: ProviderPlan, provider: String, body: [UInt8], attempt: Int) {
+        guard let exchange, let context else { return }
+        guard let target = UpstreamTarget(provider: plan, environment: state.environment) else {
+            attemptFailed(.connectError("no usable url"), attempt: attempt)
+            return
+        }
+        var head = HTTPRequestHead(version: .http1_1, method: exchange.head.method, uri: target.pathPrefix + exchange.head.uri)
+        for (name, value) in exchange.head.headers {
+            switch name.lowercased() {
+            case "host", "connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade", "te":
+                continue
+            case "authorization", "x-api-key":
+                // The caller's gateway key never goes upstream; the provider's own key does.
+                continue
+            default:
+                head.headers.add(name: name, value: value)
+            }
+        }
+        head.headers.add(name: "host", value: target.port == 80 || target.port == 443 ? target.host : "\(target.host):\(target.port)")
+        head.headers.add(name: "content-length", value: String(body.count))
+        head.headers.add(name: "x-request-id", value: exchange.requestID)
+        if let auth = target.authHeader { head.headers.add(name: auth.name, value: auth.value) }
+        if target.kind == "anthropic", !head.headers.contains(name: "anthropic-version") {
+            head.headers.add(name: "anthropic-version", value: "2023-06-01")
+        }
+        let send: (UpstreamConnection) -> Void = { [weak self] connection in
+            guard let self, let context = self.context else { return }
+            self.activeUpstream = connection
+            connection.listener = { [weak self] event in self?.upstreamEvent(event, connection: connection, attempt: attempt) }
+            connection.channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            connection.channel.write(HTTPClientRequestPart.body(.byteBuffer(context.channel.allocator.buffer(bytes: body))), promise: nil)
+            connection.channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        }
+        if var idle = idleUpstreams[target.poolKey], let connection = idle.popLast() {
+            idleUpstreams[target.poolKey] = idle
+            if connection.channel.isActive {
+                send(connection)
+                return
+            }
+        }
+        UpstreamConnection.connect(to: target, on: context.eventLoop, connectTimeout: .seconds(5))
+            .assumeIsolated()
+            .whenComplete { [weak self] result in
+                switch result {
+                case .success(let connection):
+                    guard let self, self.exchange?.attempt == attempt else {
+                        connection.channel.close(promise: nil)
+                        return
+                    }
+                    send(connection)
+                case .failure(let error):
+                    self?.attemptFailed(.connectError("\(error)"), attempt: attempt)
+                }
+            }
+    }
+
+    private func upstreamEvent(_ event: UpstreamConnection.Event, connection: UpstreamConnection, attempt: Int) {
+        guard var exchange, exchange.attempt == attempt, let context else { return }
+        switch event {
+        case .head(let head):
+            let failure = AttemptFailure.status(Int(head.status.code))
+            if head.status.code >= 400, hasAlternative(for: failure, exchange) {
+                connection.listener = nil
+                activeUpstream = nil
+                connection.channel.close(promise: nil)
+                attemptFailed(failure, attempt: attempt)
+                return
+            }
+            exchange.timeout?.cancel()
+            exchange.responseStarted = true
+            self.exchange = exchange
+            if head.status.code < 500 { state.breakers.recordSuccess(exchange.candidate.provider) }
+            var headers = HTTPHeaders()
+            for (name, value) in head.headers {
+                switch name.lowercased() {
+                case "connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade", "trailer", "te": continue
+                default: headers.add(name: name, value: value)
+                }
+            }
+            decorate(&headers, exchange, upstream: exchange.candidate.provider)
+            writeHead(status: head.status, headers: headers, keepAlive: exchange.keepAlive)
+            if head.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true { context.flush() }
+        case .body(let buffer):
+            // Passed through as it arrives: SSE chunks reach the client without waiting for the end.
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        case .end:
+            activeUpstream = nil
+            if connection.reusable, connection.channel.isActive {
+                idleUpstreams[connection.target.poolKey, default: []].append(connection)
+            } else {
+                connection.channel.close(promise: nil)
+            }
+            finish(keepAlive: exchange.keepAlive)
+        case .failed:
+            activeUpstream = nil
+            if exchange.responseStarted {
+                // Mid-stream failure: the client already has a status; cut the response short.
+                self.exchange = nil
+                readState = .idle
+                context.close(promise: nil)
+            } else {
+                attemptFailed(.reset, attempt: attempt)
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    private func decorate(_ headers: inout HTTPHeaders, _ exchange: Exchange, upstream: String) {
+        headers.replaceOrAdd(name: "x-gwpipe-revision", value: exchange.revision.id)
+        headers.replaceOrAdd(name: "x-gwpipe-route", value: exchange.routeName)
+        headers.replaceOrAdd(name: "x-gwpipe-upstream", value: upstream)
+        headers.replaceOrAdd(name: "x-gwpipe-slot", value: exchange.slot)
+        headers.replaceOrAdd(name: "x-request-id", value: exchange.requestID)
+    }
+
+    private func writeHead(status: HTTPResponseStatus, headers: HTTPHeaders, keepAlive: Bool) {
+        var headers = headers
+        if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
+        context?.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+    }
+
+    private func finish(keepAlive: Bool) {
+        guard let context else { return }
+        exchange?.timeout?.cancel()
+        exchange = nil
+        readState = .idle
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    private func respond(status: HTTPResponseStatus, body: [UInt8], requestID: String, keepAlive: Bool, extra: HTTPHeaders = HTTPHeaders()) {
+        guard let context else { return }
+        var headers = extra
+        headers.add(name: "content-type", value: "application/json")
+        headers.add(name: "content-length", value: String(body.count))
+        headers.add(name: "x-request-id", value: requestID)
+        writeHead(status: status, headers: headers, keepAlive: keepAlive)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        finish(keepAlive: keepAlive)
+    }
+
+    private func respond(error: GatewayError, head: HTTPRequestHead, requestID: String, keepAlive: Bool, upstream: String? = nil) {
+        var headers = HTTPHeaders()
+        if let retryAfter = error.retryAfter { headers.add(name: "retry-after", value: String(retryAfter)) }
+        if let upstream { headers.add(name: "x-gwpipe-upstream", value: upstream) }
+        respond(status: error.status, body: Array(error.body.utf8), requestID: requestID, keepAlive: keepAlive, extra: headers)
+    }
+}

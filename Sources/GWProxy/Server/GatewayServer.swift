@@ -1,0 +1,50 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The gateway's data listener: HTTP/1.1 keep-alive on NIO, one `GatewayHandler` per connection,
+/// serving whatever revisions `state` holds.
+public final class GatewayServer: Sendable {
+    public let state: GatewayState
+    public let configuration: GatewayConfiguration
+    private let group: any EventLoopGroup
+    private let channel: any Channel
+
+    /// The address the server listens on (with the real port when started on port 0).
+    public var localAddress: SocketAddress? { channel.localAddress }
+    public var port: Int? { channel.localAddress?.port }
+
+    private init(state: GatewayState, configuration: GatewayConfiguration, group: any EventLoopGroup, channel: any Channel) {
+        self.state = state
+        self.configuration = configuration
+        self.group = group
+        self.channel = channel
+    }
+
+    /// Binds `host:port` (port 0 picks a free one) and starts serving.
+    public static func start(
+        host: String, port: Int, state: GatewayState, configuration: GatewayConfiguration = GatewayConfiguration(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> GatewayServer {
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                    try sync.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
+                    try sync.addHandler(GatewayHandler(state: state, configuration: configuration))
+                }
+            }
+        let channel = try await bootstrap.bind(host: host, port: port).get()
+        return GatewayServer(state: state, configuration: configuration, group: group, channel: channel)
+    }
+
+    /// Stops accepting connections; requests in flight finish.
+    public func stop() async throws {
+        try await channel.close()
+    }
+}

@@ -1,0 +1,102 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// One keep-alive connection to an upstream, created on the client connection's event loop so
+/// request and response bytes never hop threads. Response parts go to whoever `listener` is.
+final class UpstreamConnection {
+    /// Receives the parts of the response to the request in flight.
+    enum Event {
+        case head(HTTPResponseHead)
+        case body(ByteBuffer)
+        case end
+        case failed(any Error)
+    }
+
+    let channel: any Channel
+    let target: UpstreamTarget
+    var listener: ((Event) -> Void)?
+    /// Whether the last response allowed reuse.
+    var reusable = true
+
+    init(channel: any Channel, target: UpstreamTarget) {
+        self.channel = channel
+        self.target = target
+    }
+
+    /// Opens a connection to `target` on `eventLoop`.
+    static func connect(to target: UpstreamTarget, on eventLoop: any EventLoop, connectTimeout: TimeAmount)
+        -> EventLoopFuture<UpstreamConnection>
+    {
+        let sslContext: NIOSSLContext?
+        if target.useTLS {
+            do {
+                sslContext = try NIOSSLContext(configuration: .makeClientConfiguration())
+            } catch {
+                return eventLoop.makeFailedFuture(error)
+            }
+        } else {
+            sslContext = nil
+        }
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    if let sslContext {
+                        try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: target.host))
+                    }
+                    try sync.addHTTPClientHandlers()
+                    try sync.addHandler(UpstreamResponseHandler())
+                }
+            }
+        return bootstrap.connect(host: target.host, port: target.port).flatMapThrowing { channel in
+            let connection = UpstreamConnection(channel: channel, target: target)
+            let handler = try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self)
+            handler.connection = connection
+            return connection
+        }
+    }
+}
+
+/// Delivers response parts of an upstream connection to its `UpstreamConnection`'s listener.
+final class UpstreamResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPClientResponsePart
+
+    weak var connection: UpstreamConnection?
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let connection else { return }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            connection.reusable = head.isKeepAlive
+            connection.listener?(.head(head))
+        case .body(let buffer):
+            connection.listener?(.body(buffer))
+        case .end:
+            let listener = connection.listener
+            connection.listener = nil
+            listener?(.end)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        connection?.reusable = false
+        if let listener = connection?.listener {
+            connection?.listener = nil
+            listener(.failed(ChannelError.eof))
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        connection?.reusable = false
+        if let listener = connection?.listener {
+            connection?.listener = nil
+            listener(.failed(error))
+        }
+        context.close(promise: nil)
+    }
+}

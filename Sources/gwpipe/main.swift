@@ -1,3 +1,0 @@
-import GWCLI
-
-GWPipeCommand.main()
