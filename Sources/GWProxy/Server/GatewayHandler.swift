@@ -274,6 +274,20 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// A forwarded answer still tells the breaker how the provider is doing.
+    private func recordOutcome(status: Int, _ exchange: Exchange) {
+        let provider = exchange.candidate.provider
+        if AttemptFailure.status(status).countsForBreaker, status >= 400 {
+            if let breaker = exchange.route.breaker {
+                state.breakers.recordFailure(
+                    provider, now: Double(NIODeadline.now().uptimeNanoseconds) / 1e9, threshold: breaker.failures,
+                    windowSeconds: breaker.windowMs / 1000, openSeconds: breaker.openMs / 1000)
+            }
+        } else {
+            state.breakers.recordSuccess(provider)
+        }
+    }
+
     private func attemptFailed(_ failure: AttemptFailure, attempt: Int) {
         guard var exchange, exchange.attempt == attempt, !exchange.responseStarted, let context else { return }
         exchange.timeout?.cancel()
@@ -341,7 +355,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         exchange.timeout?.cancel()
         exchange.responseStarted = true
         self.exchange = exchange
-        if reply.status < 500 { state.breakers.recordSuccess(exchange.candidate.provider) }
+        recordOutcome(status: reply.status, exchange)
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: reply.contentType)
         decorate(&headers, exchange, upstream: exchange.candidate.provider)
@@ -451,7 +465,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             exchange.timeout?.cancel()
             exchange.responseStarted = true
             self.exchange = exchange
-            if head.status.code < 500 { state.breakers.recordSuccess(exchange.candidate.provider) }
+            recordOutcome(status: Int(head.status.code), exchange)
             var headers = HTTPHeaders()
             for (name, value) in head.headers {
                 switch name.lowercased() {
