@@ -68,7 +68,18 @@ public struct DiagnosticRenderer: Sendable {
         let start = span.start
         let rawLine = span.file.lineText(start.line)
         // A tab is one column; showing it as one space keeps the underline under the right characters.
-        let line = rawLine.replacingOccurrences(of: "\t", with: " ")
+        // Other control characters (a NUL in a binary file) would reach the terminal raw: each becomes
+        // one U+FFFD, still one column wide.
+        var line = ""
+        for character in rawLine {
+            if character == "\t" {
+                line.append(" ")
+            } else if let scalar = character.unicodeScalars.first, scalar.value < 0x20 || scalar.value == 0x7F {
+                line.append("\u{FFFD}")
+            } else {
+                line.append(character)
+            }
+        }
         let lineLength = line.count
         let end = span.end
         let width: Int

@@ -139,8 +139,10 @@ public struct Formatter {
             line("\(header) {}", trailing: trailing)
             return
         }
-        // A comment after a one-line block (`keys teams { ... }  # why`) moves to the header line.
-        let headerComment = block.openingComment ?? trailing
+        // A comment after a one-line block (`keys teams { ... }  # why`) moves to the header line; after
+        // a block that spans lines it stays on the closing brace, where it was, so comments keep their order.
+        let spansLines = file.line(of: block.range.start) != file.line(of: max(block.range.start, block.range.end - 1))
+        let headerComment = block.openingComment ?? (spansLines ? nil : trailing)
         line("\(header) {", trailing: headerComment)
         indentLevel += 1
         let widths = attributeAlignment(block.statements)
@@ -160,7 +162,7 @@ public struct Formatter {
             }
         }
         indentLevel -= 1
-        line("}", trailing: block.openingComment == nil ? nil : trailing)
+        line("}", trailing: spansLines ? trailing : nil)
     }
 
     /// For each statement, the name width its `=` aligns to: attributes in one run (no blank line

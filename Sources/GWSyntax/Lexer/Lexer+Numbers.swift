@@ -204,12 +204,24 @@ extension Lexer {
             if peek() == UInt8(ascii: "."), Lexer.isDigit(peek(1)) {
                 index += 1
                 skipIdentifierTail()
-                error(.malformedNumber, "malformed number", SourceRange(start: start, end: index))
+                error(
+                    .malformedNumber, "malformed number", SourceRange(start: start, end: index),
+                    hints: ["a number has at most one '.'; write a version as a string: \"1.2.3\""])
             } else {
                 error(
                     .invalidUnit, "unexpected '\(file.text(in: SourceRange(start: tailStart, end: index)))' after number",
                     SourceRange(start: tailStart, end: index), hints: [Lexer.unitHint])
             }
+            append(.invalid, from: start)
+            return
+        }
+        // `1.` or `30s.x`: a dot glued to a number that starts neither a fraction nor a range (`1..5`).
+        if peek() == UInt8(ascii: "."), peek(1) != UInt8(ascii: ".") {
+            index += 1
+            skipIdentifierTail()
+            error(
+                .malformedNumber, "expected digits after '.' in a number", SourceRange(start: start, end: index),
+                hints: ["write 1.0 or 1"])
             append(.invalid, from: start)
             return
         }

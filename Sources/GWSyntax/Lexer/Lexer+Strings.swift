@@ -13,11 +13,20 @@ extension Lexer {
         }
         while true {
             guard index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r") else {
-                error(
-                    .unterminatedString, "unterminated string", SourceRange(start: start, end: index),
-                    hints: ["add a closing \" before the end of the line; strings cannot span lines"])
-                flush()
-                append(.string, from: start, value: .string(parts))
+                // An interpolation left open to the end of the line was just reported: the missing
+                // `}"` is one mistake, so the string's own missing quote is not reported again.
+                let interpolationOpen = diagnostics.last.map {
+                    $0.code == .unterminatedInterpolation && $0.primary.range.start > start
+                } ?? false
+                if !interpolationOpen {
+                    error(
+                        .unterminatedString, "unterminated string", SourceRange(start: start, end: index),
+                        hints: ["add a closing \" before the end of the line; strings cannot span lines"])
+                }
+                // An invalid token, not a string: the open string swallowed the rest of the line
+                // (a closing `]`, `)` or `->`), so the parser must skip the statement silently
+                // rather than report what the string swallowed as a second error.
+                append(.invalid, from: start)
                 return
             }
             let byte = bytes[index]

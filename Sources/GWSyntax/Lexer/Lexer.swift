@@ -193,24 +193,97 @@ public struct Lexer {
     }
 
     /// Reports one unexpected character (a whole UTF-8 scalar, so the message shows it) and skips it.
-    private mutating func lexUnexpected(start: Int) {
+    private mutating func lexUnexpected(start originalStart: Int) {
+        var start = originalStart
         let length = InputValidation.scalarLength(leadingByte: bytes[start])
         index = min(start + length, bytes.count)
-        let range = SourceRange(start: start, end: index)
-        let character = file.text(in: range)
+        let character = file.text(in: SourceRange(start: start, end: index))
+        if let closer = Lexer.foreignQuotes[character], lexForeignString(start: start, closer: closer) { return }
         var hints: [String] = []
         switch character {
         case "!": hints.append("write `not` for negation, `!=` for inequality")
-        case "&": hints.append("write `and`")
-        case "|": hints.append("write `or`")
+        case "&", "|":
+            // `&&` is one mistake: report it once, not once per character.
+            if peek() == bytes[start] { index += 1 }
+            hints.append(character == "&" ? "write `and`" : "write `or`")
         case "'": hints.append("strings use double quotes: \"...\"")
         case "“", "”": hints.append("use a plain double quote \" instead of a typographic one")
+        case "→": hints.append("write `->`")
+        case "≤": hints.append("write `<=`")
+        case "≥": hints.append("write `>=`")
+        case "≠": hints.append("write `!=`")
+        case _ where Lexer.isNonASCIILetter(character):
+            // `naïve_budget` or `ünïcödé`: one diagnostic for the whole word, not a name `na` and
+            // then one diagnostic per accented letter.
+            if let last = tokens.last, last.kind == .word, last.range.end == start {
+                start = last.range.start
+                tokens.removeLast()
+            }
+            while index < bytes.count {
+                if Lexer.isIdentifierByte(bytes[index]) {
+                    index += 1
+                    continue
+                }
+                let end = min(index + InputValidation.scalarLength(leadingByte: bytes[index]), bytes.count)
+                guard bytes[index] >= 0x80, Lexer.isNonASCIILetter(file.text(in: SourceRange(start: index, end: end)))
+                else { break }
+                index = end
+            }
+            hints.append("names are ASCII letters, digits and '_'; other text belongs in a string or a comment")
         default: break
         }
-        let shown = character.unicodeScalars.first.map { $0.properties.isWhitespace || $0.value < 0x20 } == true
-            ? "U+" + String(character.unicodeScalars.first!.value, radix: 16, uppercase: true)
-            : character
-        error(.unexpectedCharacter, "unexpected character '\(shown)'", range, hints: hints)
+        let range = SourceRange(start: start, end: index)
+        let text = file.text(in: range)
+        let shown = text.unicodeScalars.first.map { $0.properties.isWhitespace || $0.value < 0x20 } == true
+            ? "U+" + String(text.unicodeScalars.first!.value, radix: 16, uppercase: true)
+            : text
+        let message = Lexer.isNonASCIILetter(character) && text.count > 1
+            ? "unexpected character '\(character)' in '\(text)'"
+            : "unexpected character\(text.count > 1 ? "s" : "") '\(shown)'"
+        error(.unexpectedCharacter, message, range, hints: hints)
         append(.invalid, from: start)
+    }
+
+    /// A letter (or combining mark) outside ASCII, as in `café`.
+    static func isNonASCIILetter(_ text: String) -> Bool {
+        guard let scalar = text.unicodeScalars.first, scalar.value >= 0x80 else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark
+    }
+
+    /// Quotes people paste from other languages or word processors, with the quote that closes them.
+    private static let foreignQuotes: [String: String] = ["'": "'", "“": "”", "‘": "’", "”": "”"]
+
+    /// `'text'` or `“text”` on one line: one diagnostic for the whole literal, with the fix, instead
+    /// of one per quote and a parse error for the words between them. False when no closing quote follows.
+    private mutating func lexForeignString(start: Int, closer: String) -> Bool {
+        let closerBytes = Array(closer.utf8)
+        let contentStart = index
+        var position = index
+        while position < bytes.count, bytes[position] != UInt8(ascii: "\n"), bytes[position] != UInt8(ascii: "\r") {
+            guard bytes[position...].starts(with: closerBytes) else {
+                position += 1
+                continue
+            }
+            index = position + closerBytes.count
+            let range = SourceRange(start: start, end: index)
+            let quote = file.text(in: SourceRange(start: start, end: contentStart))
+            var replacement = "\""
+            for character in file.text(in: SourceRange(start: contentStart, end: position)) {
+                if character == "\"" { replacement += "\\" }
+                replacement.append(character)
+            }
+            replacement += "\""
+            let message = quote == "'"
+                ? "strings use double quotes, not single quotes"
+                : "strings use plain double quotes, not typographic quotes"
+            diagnostics.append(
+                Diagnostic(
+                    .error, .unexpectedCharacter, message,
+                    at: .init(file: file, range: range), hints: ["write \(replacement)"],
+                    fixIts: [.init(range: range, replacement: replacement, message: "use double quotes")]))
+            append(.invalid, from: start)
+            return true
+        }
+        return false
     }
 }

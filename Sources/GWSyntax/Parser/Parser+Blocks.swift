@@ -2,8 +2,19 @@
 extension Parser {
     /// Parses `{ statements }`. `owner` names the block in messages ("route chat").
     mutating func parseBlock(context: BlockContext, owner: String) -> Block? {
+        if at(.newline), peek().kind == .leftBrace {
+            // `{` on the next line (a habit from C#): say so once, then read the block as intended.
+            let brace = peek()
+            error(
+                .expectedToken, "'{' must be on the same line as \(owner)", at: brace.range,
+                hints: ["a line end ends the header; write `\(owner) {`"],
+                fixIts: [.init(range: SourceRange(start: previousEnd, end: brace.range.start), replacement: " ",
+                               message: "move '{' up to the header")])
+            advance()
+        }
         guard at(.leftBrace) else {
             errorExpected("'{' to open the body of \(owner)")
+            skipBodyMissingItsBrace()
             return nil
         }
         let open = current
@@ -12,7 +23,10 @@ extension Parser {
             return nil
         }
         defer { leaveNesting() }
+        openBlocks.append(context)
+        defer { openBlocks.removeLast() }
         advance()
+        let closerSwallowed = unterminatedStringOnLine(from: position)
         var statements: [Statement] = []
         var lastEnd = open.range.end
         // A comment on the line of `{` stays there; it reads as a note on the whole block.
@@ -25,31 +39,65 @@ extension Parser {
         }
         let outerFailed = statementFailed
         skipSeparators()
-        while !at(.rightBrace) && !at(.endOfFile) {
+        var outdented = false
+        var orphans = OrphanedLines(headerOffset: open.range.start)
+        while !at(.endOfFile) {
+            if closerSwallowed, file.line(of: current.range.start) > file.line(of: open.range.start) {
+                // `keys k { file = "k.yaml }`: the open string took the `}` with it. That was reported;
+                // the one-line block ends with its line.
+                statementFailed = true
+                return Block(
+                    statements: statements, openingComment: openingComment, closingComments: [],
+                    blankLineBeforeClosingComments: false,
+                    range: SourceRange(start: open.range.start, end: lastCodeEnd))
+            }
+            if at(.rightBrace) {
+                guard orphans.absorbCloser(&self) else { break }
+                skipSeparators()
+                continue
+            }
+            if startsEnclosingStatement(context: context, headerOffset: open.range.start) {
+                outdented = true
+                break
+            }
             statementFailed = false
             var trivia = leadingTrivia(before: current.range.start, previousEnd: lastEnd)
             let start = current.range.start
+            let line = orphans.begin(self)
+            let startIndex = position
             if var statement = parseStatement(context: context) {
                 attachTrailingTrivia(&trivia, nodeEnd: statement.range.end)
                 statement.range = SourceRange(start: start, end: statement.range.end)
                 statement.trivia = trivia
                 lastEnd = trivia.trailingComment?.range.end ?? statement.range.end
                 statements.append(statement)
-                if !statementFailed { expectStatementEnd(after: "the statement") }
+                if !statementFailed { expectStatementEnd(afterStatementAt: statement.range) }
             } else {
-                recoverToStatementEnd()
+                recoverToStatementEnd(from: startIndex)
+                orphans.recover(after: line, &self)
                 lastEnd = previousEnd
             }
             skipSeparators()
         }
         statementFailed = outerFailed
         guard at(.rightBrace) else {
+            let end = lastCodeEnd
             statementFailed = false
-            error(
-                .unclosedBlock, "expected '}' to close the body of \(owner)", at: .at(previousEnd),
-                secondary: [.init(file: file, range: open.range, label: "block opened here")],
-                hints: ["add '}' after the last statement of \(owner)"])
-            return nil
+            if lastUnclosedBlockOffset == end {
+                statementFailed = true
+            } else {
+                lastUnclosedBlockOffset = end
+                error(
+                    .unclosedBlock, "expected '}' to close the body of \(owner)", at: .at(end),
+                    secondary: [.init(file: file, range: open.range, label: "block opened here")],
+                    hints: ["add '}' after the last statement of \(owner)"])
+            }
+            guard outdented else { return nil }
+            // Keep what was parsed: the enclosing block (or the file) goes on from the outdented line,
+            // and the statements read so far stay declared, so nothing later cascades from them.
+            return Block(
+                statements: statements, openingComment: openingComment, closingComments: [],
+                blankLineBeforeClosingComments: false, range: SourceRange(start: open.range.start, end: end))
         }
         let closeStart = current.range.start
         let firstClosingComment = commentIndex < comments.count ? comments[commentIndex].range.start : closeStart

@@ -38,6 +38,11 @@ extension Parser {
         return value
     }
 
+    private func isInvalid(_ expression: Expression) -> Bool {
+        if case .invalid = expression.kind { return true }
+        return false
+    }
+
     private func binaryNode(_ kind: Expression.Kind, _ lhs: Expression, _ rhs: Expression) -> Expression {
         if case .invalid = lhs.kind { return lhs }
         if case .invalid = rhs.kind { return rhs }
@@ -90,6 +95,15 @@ extension Parser {
 
     private mutating func parseComparison() -> Expression {
         let lhs = parseRange()
+        if at(.assign), !isInvalid(lhs) {
+            // No expression is ever followed by a single `=` (attributes name their target with a
+            // word), so this is a comparison written the way some languages spell it.
+            error(
+                .expectedToken, "'=' cannot compare two values; write '=='", at: current.range,
+                hints: ["`=` sets an attribute; `==` compares: when model == \"gpt-4o\" -> openai"],
+                fixIts: [.init(range: current.range, replacement: "==", message: "replace with '=='")])
+            return Expression(.invalid, range: current.range)
+        }
         guard let op = comparisonOperator(current) else { return lhs }
         advance()
         let rhs = op == .matches ? parseMatchPattern() : parseRange()

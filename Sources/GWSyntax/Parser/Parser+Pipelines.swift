@@ -174,8 +174,10 @@ extension Parser {
         let event = text(eventToken)
         guard Parser.strategyEvents.contains(event) else {
             var hints = ["write `on fail abort|pause` or `on inconclusive pause|abort|continue`"]
-            if event == "failure" {
+            if event == "failure" || Suggestion.nearest(to: event, among: ["failure"]) != nil {
+                // `failur` is closer to the pipeline's `failure` than to `fail`, but here it can only mean `fail`.
                 hints.insert("`on failure { ... }` belongs in the pipeline, after its stages", at: 0)
+                if event != "failure" { hints.insert("did you mean `fail`?", at: 0) }
             } else if let suggestion = Suggestion.nearest(to: event, among: Parser.strategyEvents) {
                 hints.insert("did you mean `\(suggestion)`?", at: 0)
             }

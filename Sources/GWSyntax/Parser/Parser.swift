@@ -18,12 +18,22 @@ public struct Parser {
     var statementFailed = false
     /// Set once the nesting limit was reported, so 10,000 nested blocks yield one diagnostic.
     var reportedNestingLimit = false
+    /// Where the last "expected '}'" was reported: the blocks around an unclosed one end at the same
+    /// place, and saying so again there would only repeat the first message.
+    var lastUnclosedBlockOffset: Int?
+    /// The kinds of the blocks being parsed, outermost first, to tell a statement that belongs to
+    /// an enclosing block (its `}` was forgotten) from one that is merely misplaced.
+    var openBlocks: [BlockContext] = []
+    /// Offsets that already carry a diagnostic: a token the lexer reported (an unterminated string
+    /// at the start of a line) must not get a second message from the parser at the same place.
+    var reportedOffsets: Set<Int>
 
     init(file: SourceFile, lexed: Lexer.Output) {
         self.file = file
         self.tokens = lexed.tokens
         self.comments = lexed.comments
         self.diagnostics = lexed.diagnostics
+        self.reportedOffsets = Set(lexed.diagnostics.map(\.primary.range.start))
     }
 
     /// Lexes and parses a file.
@@ -84,6 +94,33 @@ public struct Parser {
     /// The offset where the previous token ended (for "expected X here" spans).
     var previousEnd: Int { position > 0 ? tokens[position - 1].range.end : 0 }
 
+    /// Where the last token before the current one that is not a line end ended: "expected '}'"
+    /// points just after the last code, not at a blank line below it.
+    var lastCodeEnd: Int {
+        var index = position - 1
+        while index >= 0, tokens[index].kind == .newline { index -= 1 }
+        return index >= 0 ? tokens[index].range.end : 0
+    }
+
+    /// How many space and tab bytes indent the line that holds `offset` (a leading BOM is not indentation).
+    func indentation(ofLineAt offset: Int) -> Int {
+        var index = file.lineStarts[file.line(of: offset) - 1]
+        if index == 0, file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        let start = index
+        let bytes = file.bytes
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+            index += 1
+        }
+        return index - start
+    }
+
+    /// Whether only indentation precedes `token` on its line.
+    func startsLine(_ token: Token) -> Bool {
+        var lineStart = file.lineStarts[file.line(of: token.range.start) - 1]
+        if lineStart == 0, file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { lineStart = 3 }
+        return token.range.start - lineStart == indentation(ofLineAt: token.range.start)
+    }
+
     // MARK: Diagnostics
 
     mutating func error(
@@ -92,6 +129,7 @@ public struct Parser {
     ) {
         guard !statementFailed else { return }
         statementFailed = true
+        guard reportedOffsets.insert(range.start).inserted else { return }
         diagnostics.append(
             Diagnostic(
                 .error, code, message, at: .init(file: file, range: range), secondary: secondary, hints: hints,
@@ -144,14 +182,24 @@ public struct Parser {
         while at(.newline) { position += 1 }
     }
 
+    /// How a finished statement or declaration is named in "expected end of statement after X":
+    /// its own text when short and on one line (`'kind = openai'`), else its first word.
+    func describeStatement(_ range: SourceRange) -> String {
+        let text = file.text(in: range)
+        let isLineEnd: (Character) -> Bool = { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        if text.count <= 40, !text.contains(where: isLineEnd) { return "'\(text)'" }
+        return "'\(text.prefix { $0 != " " && $0 != "\t" && !isLineEnd($0) })'"
+    }
+
     /// After a complete statement: a newline, `;`, `}` or the end of the file must follow.
-    mutating func expectStatementEnd(after what: String) {
+    /// The statement is described only when reporting: describing every one up front cost 10% of a large check.
+    mutating func expectStatementEnd(afterStatementAt range: SourceRange) {
         if atStatementEnd { return }
         if at(.invalid) {
             statementFailed = true
         } else {
             error(
-                .expectedEndOfStatement, "expected end of statement after \(what), found \(describe(current))",
+                .expectedEndOfStatement, "expected end of statement after \(describeStatement(range)), found \(describe(current))",
                 at: current.range, hints: ["put each statement on its own line, or separate statements with ';'"])
         }
         recoverToStatementEnd()
@@ -159,11 +207,34 @@ public struct Parser {
 
     /// Skips to the end of the current statement: the next newline or `;` outside brackets, or
     /// before the `}` that closes the enclosing block. Skipped blocks are skipped whole.
-    mutating func recoverToStatementEnd() {
+    ///
+    /// `statementStart` (a token index) counts the brackets the statement opened before the error,
+    /// so a mistake inside a multi-line list skips the rest of the list. Inside brackets a line end
+    /// ends the statement unless the next line is indented deeper than the statement or closes a
+    /// bracket, so an unclosed `[` does not swallow the rest of the file.
+    mutating func recoverToStatementEnd(from statementStart: Int? = nil) {
         var brackets = 0
+        let firstToken = statementStart.map { min($0, position) } ?? position
+        if let statementStart, statementStart < position {
+            for token in tokens[statementStart..<position] {
+                switch token.kind {
+                case .leftParen, .leftBracket: brackets += 1
+                case .rightParen, .rightBracket: brackets = max(0, brackets - 1)
+                default: break
+                }
+            }
+        }
         while !at(.endOfFile) {
             switch current.kind {
-            case .newline, .semicolon:
+            case .newline:
+                if brackets == 0 { return }
+                let next = peek()
+                let continues = next.kind == .rightBracket || next.kind == .rightParen
+                    || (next.kind != .endOfFile
+                        && indentation(ofLineAt: next.range.start)
+                            > indentation(ofLineAt: tokens[firstToken].range.start))
+                if !continues { return }
+            case .semicolon:
                 if brackets == 0 { return }
             case .leftBrace:
                 skipBalancedBlock()

@@ -51,10 +51,17 @@ public final class SourceFile: Sendable {
         return low + 1
     }
 
+    /// Where the text of line `line` starts: after a leading BOM on the first line, which the lexer
+    /// skips and editors do not show, so it must not shift columns or snippets.
+    private func textStart(ofLine line: Int) -> Int {
+        let start = lineStarts[line - 1]
+        return start == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : start
+    }
+
     /// The 1-based line and character column of `offset`.
     public func position(of offset: Int) -> SourcePosition {
         let line = line(of: offset)
-        let start = lineStarts[line - 1]
+        let start = textStart(ofLine: line)
         let clamped = min(max(offset, start), bytes.count)
         let column = String(decoding: bytes[start..<clamped], as: UTF8.self).count + 1
         return SourcePosition(line: line, column: column)
@@ -63,7 +70,7 @@ public final class SourceFile: Sendable {
     /// The text of a 1-based line without its line terminator.
     public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
-        let start = lineStarts[line - 1]
+        let start = textStart(ofLine: line)
         var end = line < lineStarts.count ? lineStarts[line] : bytes.count
         while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
             end -= 1
