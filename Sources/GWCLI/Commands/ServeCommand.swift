@@ -15,6 +15,13 @@ struct ServeCommand: AsyncParsableCommand {
             revision and serves it: OpenAI and Anthropic APIs proxied by route, with auth, limits, \\
             retries, fallbacks, breakers and streaming. /healthz and /readyz answer on the same \\
             listener. Ctrl-C stops accepting connections and lets requests in flight finish.
+
+            The admin API (status, revision upload, split, promote, rollback, flags) listens on \\
+            --admin, loopback by default; it requires the token from the environment's admin_token \\
+            or GWPIPE_ADMIN_TOKEN, and refuses to listen beyond loopback without one.
+
+            Revisions and the stable one are kept under --state-dir: a restarted serve comes back \\
+            on its last promoted revision, not on the file.
             """
     )
 
@@ -26,6 +33,21 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Listen on HOST:PORT instead of the environment's `listen`.")
     var listen: String?
+
+    @Option(name: .long, help: "Admin API address HOST:PORT (default: loopback, the data port + 1).")
+    var admin: String?
+
+    @Option(name: .long, help: "Where revisions and the stable one are kept (default: .gwpipe/serve/ENV-PORT).")
+    var stateDir: String?
+
+    /// `HOST:PORT` → its parts.
+    static func split(_ address: String) throws -> (host: String, port: Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port)
+        else { throw ValidationError("'\(address)' is not HOST:PORT") }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
 
     func run() async throws {
         let environmentVariables = ProcessInfo.processInfo.environment
@@ -45,18 +67,36 @@ struct ServeCommand: AsyncParsableCommand {
         guard let name = env ?? (names.count == 1 ? names[0] : nil), let environment = plan.environments[name] else {
             throw ValidationError("name the environment to serve with --env (one of: \(names.joined(separator: ", ")))")
         }
-        let address = listen ?? environment.listen ?? "127.0.0.1:8080"
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
-            throw ValidationError("listen address '\(address)' is not HOST:PORT")
+        let (host, port) = try ServeCommand.split(listen ?? environment.listen ?? "127.0.0.1:8080")
+        let (adminHost, adminPort) = try ServeCommand.split(admin ?? "127.0.0.1:\(port == 0 ? 0 : port + 1)")
+        let token = environment.adminToken.flatMap { environmentVariables[$0.environmentVariable] }
+            ?? environmentVariables["GWPIPE_ADMIN_TOKEN"]
+        let loopback = adminHost == "localhost" || adminHost.hasPrefix("127.") || adminHost == "::1"
+        guard loopback || !(token ?? "").isEmpty else {
+            throw ValidationError("the admin API at \(adminHost) is beyond loopback: set GWPIPE_ADMIN_TOKEN (or the environment's admin_token)")
         }
-        let host = String(address[..<colon])
+        let directory = stateDir ?? ".gwpipe/serve/\(name)-\(port)"
+        let store = try RevisionStore(directory: URL(fileURLWithPath: directory))
         let state = GatewayState(environment: environmentVariables)
-        state.deploy(environment.revision, id: environment.revisionId)
+        let control = EmbeddedGatewayControl(state: state, store: store)
+        var servedId = environment.revisionId
+        if let (revision, id) = store.recordedStable() {
+            state.deploy(revision, id: id)
+            servedId = id
+            if id != environment.revisionId {
+                FileHandle.standardError.write(Data("resuming the last promoted revision \(id) from \(directory) (the file's is \(environment.revisionId); deploy it through the pipeline)\n".utf8))
+            }
+        } else {
+            try await control.upload(environment.revision, id: environment.revisionId)
+            try await control.deploy(revisionID: environment.revisionId)
+        }
         let server = try await GatewayServer.start(
             host: host, port: port, state: state,
             configuration: GatewayConfiguration(maxBodyBytes: Int(environment.revision.maxBodyBytes)))
-        FileHandle.standardOutput.write(Data("serving \(plan.gateway) (\(name)) revision \(environment.revisionId) on http://\(host):\(server.port ?? port)\n".utf8))
+        let adminServer = try await AdminServer.start(host: adminHost, port: adminPort, control: control, token: token)
+        FileHandle.standardOutput.write(Data("serving \(plan.gateway) (\(name)) revision \(servedId) on http://\(host):\(server.port ?? port), admin on http://\(adminHost):\(adminServer.port ?? adminPort)\n".utf8))
         await SignalWaiter.waitForTermination()
+        try await adminServer.stop()
         try await server.stop()
     }
 }

@@ -25,11 +25,14 @@ public final class GatewayState: Sendable {
     private let storage = NIOLockedValueBox(Storage())
     let limiter = RateLimiter()
     let breakers = BreakerBoard()
+    /// Request metrics of every revision this state serves, for gates (windows) and `/metrics`.
+    public let metrics: GatewayMetrics
     /// Where provider keys are read from (`key = openai_key` names a variable, resolved here).
     let environment: [String: String]
 
     public init(environment: [String: String] = [:]) {
         self.environment = environment
+        self.metrics = GatewayMetrics()
     }
 
     /// Makes `revision` the stable revision (dropping any canary).

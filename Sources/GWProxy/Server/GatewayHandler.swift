@@ -25,6 +25,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var context: ChannelHandlerContext?
     private var idleUpstreams: [String: [UpstreamConnection]] = [:]
     private var activeUpstream: UpstreamConnection?
+    /// What the metrics learn about the request in flight; recorded once when its answer ends.
+    private var observation = RequestObservation()
     private var random = SystemRandomNumberGenerator()
 
     private static let processID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
@@ -44,6 +46,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            observation = RequestObservation()
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > configuration.maxBodyBytes {
                 readState = .discarding(head)
             } else {
@@ -85,6 +88,10 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        if let exchange {  // the client left mid-request
+            observation.clientClosed(upstream: exchange.candidate.provider)
+            state.metrics.record(observation)
+        }
         exchange?.timeout?.cancel()
         exchange = nil
         activeUpstream?.listener = nil
@@ -122,6 +129,11 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
                     requestID: requestID, keepAlive: keepAlive)
             return
         }
+        if head.method == .GET, path == "/metrics" {
+            respond(status: .ok, body: state.metrics.prometheusExposition(), requestID: requestID, keepAlive: keepAlive,
+                    extra: ["content-type": GatewayMetrics.prometheusContentType])
+            return
+        }
         let presentedKey = KeyAuthenticator.presentedKey(
             authorization: head.headers.first(name: "authorization"), apiKey: head.headers.first(name: "x-api-key"))
         let clientAddress = context?.channel.remoteAddress?.ipAddress ?? "unknown"
@@ -130,6 +142,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             respond(error: .unavailable("The gateway has no revision loaded yet."), head: head, requestID: requestID, keepAlive: keepAlive)
             return
         }
+        observation.revision = revision.id
+        observation.slot = slot
         let method = head.method.rawValue
         guard let (routeName, route) = revision.routes[GatewayRevision.tableKey(method: method, path: path)] else {
             if let allowed = revision.methodsByPath[path] {
@@ -139,6 +153,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             return
         }
+        observation.route = routeName
         if let limit = route.maxBodyBytes ?? Optional(revision.revision.maxBodyBytes), body.count > Int(limit) {
             respond(error: .tooLarge(limit: Int(limit)), head: head, requestID: requestID, keepAlive: false)
             return
@@ -188,6 +203,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
                     method: method, path: path, headers: headers, model: model, keyTeam: caller?.team, keyId: caller?.id,
                     bodyTokens: Double(body.count) / 4, flagIsOn: { _ in false }), name: name)
             })
+        observation.noteFlags(flags.keys, facts.flagIsOn)
         guard let arm = route.arms.first(where: { $0.when.map { PredicateEvaluator.evaluate($0, facts) } ?? true }) else {
             respond(error: .noRoute(method: method, path: path), head: head, requestID: requestID, keepAlive: keepAlive)
             return
@@ -356,6 +372,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         exchange.responseStarted = true
         self.exchange = exchange
         recordOutcome(status: reply.status, exchange)
+        observation.answerStarted(status: reply.status, exchange)
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: reply.contentType)
         decorate(&headers, exchange, upstream: exchange.candidate.provider)
@@ -363,6 +380,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .full(let bytes):
             headers.add(name: "content-length", value: String(bytes.count))
             writeHead(status: HTTPResponseStatus(statusCode: reply.status), headers: headers, keepAlive: exchange.keepAlive)
+            observation.sawBody(bytes)
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
             finish(keepAlive: exchange.keepAlive)
         case .stream(let chunks, let interval):
@@ -381,6 +399,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             finish(keepAlive: exchange.keepAlive)
             return
         }
+        observation.sawBody(chunk)
         context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk)))), promise: nil)
         let rest = chunks.dropFirst()
         if rest.isEmpty {
@@ -466,6 +485,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             exchange.responseStarted = true
             self.exchange = exchange
             recordOutcome(status: Int(head.status.code), exchange)
+            observation.answerStarted(status: Int(head.status.code), exchange, headers: head.headers)
             var headers = HTTPHeaders()
             for (name, value) in head.headers {
                 switch name.lowercased() {
@@ -478,6 +498,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             if head.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true { context.flush() }
         case .body(let buffer):
             // Passed through as it arrives: SSE chunks reach the client without waiting for the end.
+            observation.sawBody(buffer)
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         case .end:
             activeUpstream = nil
@@ -491,6 +512,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             activeUpstream = nil
             if exchange.responseStarted {
                 // Mid-stream failure: the client already has a status; cut the response short.
+                observation.cutShort = true
+                state.metrics.record(observation)
                 self.exchange = nil
                 readState = .idle
                 context.close(promise: nil)
@@ -519,6 +542,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func finish(keepAlive: Bool) {
         guard let context else { return }
         exchange?.timeout?.cancel()
+        if exchange != nil { state.metrics.record(observation) }  // an upstream's answer ended
         exchange = nil
         readState = .idle
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
@@ -530,7 +554,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func respond(status: HTTPResponseStatus, body: [UInt8], requestID: String, keepAlive: Bool, extra: HTTPHeaders = HTTPHeaders()) {
         guard let context else { return }
         var headers = extra
-        headers.add(name: "content-type", value: "application/json")
+        if !headers.contains(name: "content-type") { headers.add(name: "content-type", value: "application/json") }
         headers.add(name: "content-length", value: String(body.count))
         headers.add(name: "x-request-id", value: requestID)
         writeHead(status: status, headers: headers, keepAlive: keepAlive)
@@ -542,6 +566,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         var headers = HTTPHeaders()
         if let retryAfter = error.retryAfter { headers.add(name: "retry-after", value: String(retryAfter)) }
         if let upstream { headers.add(name: "x-gwpipe-upstream", value: upstream) }
+        observation.gatewayAnswered(status: Int(error.status.code), upstream: upstream)
+        state.metrics.record(observation)
         respond(status: error.status, body: Array(error.body.utf8), requestID: requestID, keepAlive: keepAlive, extra: headers)
     }
 }
