@@ -95,7 +95,8 @@ struct CanonicalWriter {
     /// A dictionary as an object with keys in UTF-8 byte order.
     mutating func field<T>(_ name: String, _ dictionary: [String: T], _ write: (T, inout CanonicalWriter) -> Void) {
         key(name)
-        let keys = dictionary.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // For NFC text (all keys here: names, methods and paths) String's `<` is UTF-8 byte order, and fast.
+        let keys = dictionary.keys.sorted(by: <)
         object { writer in
             for member in keys {
                 writer.key(member)
@@ -106,6 +107,16 @@ struct CanonicalWriter {
 
     private mutating func writeString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Fast path: most strings need no escaping and are copied in one go.
+        let plain = value.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if plain == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         var utf8 = value.utf8.makeIterator()
         while let byte = utf8.next() {
             switch byte {
