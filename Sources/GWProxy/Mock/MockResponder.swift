@@ -25,7 +25,8 @@ struct MockResponder: Sendable {
 
     /// Builds the reply. `elapsedMs` is how long the mock has been live (for `errors = X after T`).
     func reply<R: RandomNumberGenerator>(
-        path: String, model: String?, stream: Bool, promptBytes: Int, elapsedMs: Double, sequence: Int, random: inout R
+        path: String, model: String?, stream: Bool, promptBytes: Int, elapsedMs: Double, sequence: Int, random: inout R,
+        inputCount: Int = 1
     ) -> MockReply {
         let api = MockResponder.api(for: path)
         let latency = MockResponder.draw(behavior.latencyMs, &random)
@@ -47,8 +48,12 @@ struct MockResponder: Sendable {
             let body = #"{"object":"list","data":[{"id":"gpt-4o-mini","object":"model","created":0,"owned_by":"gwpipe-mock"},{"id":"claude-3-5-haiku","object":"model","created":0,"owned_by":"gwpipe-mock"}]}"#
             return MockReply(status: 200, contentType: "application/json", delayNanos: delay, body: .full(Array(body.utf8)), totalTokens: 0)
         case .embeddings:
-            let vector = (0..<8).map { _ in String(format3(Double.random(in: -1...1, using: &random))) }.joined(separator: ",")
-            let body = #"{"object":"list","data":[{"object":"embedding","index":0,"embedding":[\#(vector)]}],"model":\#(quote(modelName)),"usage":{"prompt_tokens":\#(promptTokens),"total_tokens":\#(promptTokens)}}"#
+            // One vector per input, in order, as callers pair them by index.
+            let items = (0..<max(1, inputCount)).map { index in
+                let vector = (0..<8).map { _ in String(format3(Double.random(in: -1...1, using: &random))) }.joined(separator: ",")
+                return #"{"object":"embedding","index":\#(index),"embedding":[\#(vector)]}"#
+            }.joined(separator: ",")
+            let body = #"{"object":"list","data":[\#(items)],"model":\#(quote(modelName)),"usage":{"prompt_tokens":\#(promptTokens),"total_tokens":\#(promptTokens)}}"#
             return MockReply(status: 200, contentType: "application/json", delayNanos: delay, body: .full(Array(body.utf8)), totalTokens: promptTokens)
         case .anthropicMessages:
             if stream, behavior.stream {
@@ -57,6 +62,9 @@ struct MockResponder: Sendable {
             let body = #"{"id":\#(quote("msg_" + id)),"type":"message","role":"assistant","model":\#(quote(modelName)),"content":[{"type":"text","text":\#(quote(words.joined()))}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":\#(promptTokens),"output_tokens":\#(completionTokens)}}"#
             return MockReply(status: 200, contentType: "application/json", delayNanos: delay, body: .full(Array(body.utf8)), totalTokens: promptTokens + completionTokens)
         case .completions:
+            if stream, behavior.stream {
+                return streamReply(delay: delay, random: &random, chunks: completionStream(id: "cmpl-" + id, model: modelName, words: words), tokens: promptTokens + completionTokens)
+            }
             let body = #"{"id":\#(quote("cmpl-" + id)),"object":"text_completion","created":1700000000,"model":\#(quote(modelName)),"choices":[{"text":\#(quote(words.joined())),"index":0,"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(completionTokens),"total_tokens":\#(promptTokens + completionTokens)}}"#
             return MockReply(status: 200, contentType: "application/json", delayNanos: delay, body: .full(Array(body.utf8)), totalTokens: promptTokens + completionTokens)
         case .chat, .unknown:
@@ -98,6 +106,14 @@ struct MockResponder: Sendable {
         return chunks
     }
 
+    private func completionStream(id: String, model: String, words: [String]) -> [[UInt8]] {
+        func chunk(_ text: String, finish: String?) -> [UInt8] {
+            let reason = finish.map { "\"\($0)\"" } ?? "null"
+            return Array(("data: " + #"{"id":\#(quote(id)),"object":"text_completion","created":1700000000,"model":\#(quote(model)),"choices":[{"text":\#(quote(text)),"index":0,"logprobs":null,"finish_reason":\#(reason)}]}"# + "\n\n").utf8)
+        }
+        return words.map { chunk($0, finish: nil) } + [chunk("", finish: "stop"), Array("data: [DONE]\n\n".utf8)]
+    }
+
     private func anthropicStream(id: String, model: String, words: [String], input: Int, output: Int) -> [[UInt8]] {
         func event(_ name: String, _ data: String) -> [UInt8] { Array("event: \(name)\ndata: \(data)\n\n".utf8) }
         var chunks: [[UInt8]] = []
@@ -119,8 +135,12 @@ struct MockResponder: Sendable {
 
     private static let vocabulary = ["Hello", " from", " the", " gwpipe", " mock", " provider", ".", " This", " answer", " is", " synthetic", " and", " safe", " to", " test", " with"]
 
+    /// `count` words of text; each repetition of the vocabulary starts with a space so words never run together.
     static func words(count: Int) -> [String] {
-        (0..<count).map { vocabulary[$0 % vocabulary.count] }
+        (0..<count).map { index in
+            let word = vocabulary[index % vocabulary.count]
+            return index > 0 && index % vocabulary.count == 0 ? " " + word : word
+        }
     }
 
     private func quote(_ text: String) -> String { GatewayError.quote(text) }

@@ -72,7 +72,8 @@ final class MockServerHandler: ChannelInboundHandler {
             let found = try? JSONBodyScanner.scan(body)
             let reply = responder.reply(
                 path: head.uri, model: found?.model, stream: found?.stream ?? false, promptBytes: body.count,
-                elapsedMs: Double((NIODeadline.now() - started).nanoseconds) / 1e6, sequence: counter.next(), random: &random)
+                elapsedMs: Double((NIODeadline.now() - started).nanoseconds) / 1e6, sequence: counter.next(), random: &random,
+                inputCount: found?.inputCount ?? 1)
             let keepAlive = head.isKeepAlive
             if case .hang = reply.body { return }
             context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(reply.delayNanos)) { [weak self] in

@@ -55,6 +55,23 @@ struct GatewayError: Error, Sendable {
         "{\"error\":{\"message\":\(GatewayError.quote(message)),\"type\":\"\(type)\",\"code\":\"\(code)\"}}"
     }
 
+    /// The same error in Anthropic's shape, for `/v1/messages` callers:
+    /// `{"type": "error", "error": {"type": ..., "message": ...}}`.
+    var anthropicBody: String {
+        let kind: String
+        switch status.code {
+        case 401: kind = "authentication_error"
+        case 403: kind = "permission_error"
+        case 404, 405: kind = "not_found_error"
+        case 413: kind = "request_too_large"
+        case 429: kind = "rate_limit_error"
+        case 503, 529: kind = "overloaded_error"
+        case 400..<500: kind = "invalid_request_error"
+        default: kind = "api_error"
+        }
+        return "{\"type\":\"error\",\"error\":{\"type\":\"\(kind)\",\"message\":\(GatewayError.quote(message))}}"
+    }
+
     static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {

@@ -10,6 +10,8 @@ enum JSONBodyScanner {
         var valueRange: Range<Int>?
         /// Whether `"stream": true` appears at the top level.
         var stream: Bool
+        /// Elements of a top-level `input` array (embeddings of several texts); 1 otherwise.
+        var inputCount = 1
     }
 
     enum ScanError: Error {
@@ -96,6 +98,20 @@ enum JSONBodyScanner {
             if key == "model", index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
                 found.model = try readString()
                 found.valueRange = valueStart..<index
+            } else if key == "input", index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+                index += 1
+                var count = 0
+                skipSpace()
+                while index < bytes.count, bytes[index] != UInt8(ascii: "]") {
+                    try skipValue()
+                    count += 1
+                    skipSpace()
+                    if index < bytes.count, bytes[index] == UInt8(ascii: ",") { index += 1 }
+                    skipSpace()
+                }
+                guard index < bytes.count else { throw .malformed }
+                index += 1
+                found.inputCount = count
             } else if key == "stream" {
                 try skipValue()
                 found.stream = bytes[valueStart..<index].elementsEqual("true".utf8)

@@ -21,6 +21,8 @@ struct Exchange {
     var body: [UInt8]
     var modelRange: Range<Int>?
     var stream: Bool
+    /// How many texts an embeddings request sent (one vector each).
+    var inputCount = 1
     var candidates: [Candidate]
     var candidateIndex = 0
     var retriesLeft: Int

@@ -171,12 +171,14 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         var model: String?
         var modelRange: Range<Int>?
         var stream = false
+        var inputCount = 1
         if !body.isEmpty {
             do {
                 let found = try JSONBodyScanner.scan(body)
                 model = found.model
                 modelRange = found.valueRange
                 stream = found.stream
+                inputCount = found.inputCount
             } catch {
                 if route.readsBody {
                     respond(error: .badRequest("The request body must be a JSON object; this route routes on its `model`."),
@@ -233,6 +235,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             head: head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, routeName: routeName,
             route: route, body: body, modelRange: modelRange, stream: stream, candidates: candidates,
             retriesLeft: route.retry?.attempts ?? 0, started: .now())
+        exchange?.inputCount = inputCount
         startAttempt()
     }
 
@@ -354,7 +357,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let reply = mock.reply(
             path: exchange.head.uri, model: model, stream: exchange.stream, promptBytes: body.count,
-            elapsedMs: exchange.revision.elapsedMilliseconds(), sequence: GatewayHandler.requestCounter.next(), random: &random)
+            elapsedMs: exchange.revision.elapsedMilliseconds(), sequence: GatewayHandler.requestCounter.next(), random: &random,
+            inputCount: exchange.inputCount)
         if case .hang = reply.body { return }  // the attempt's timeout will fire
         context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(reply.delayNanos)) { [weak self] in
             self?.deliverMock(reply, attempt: attempt)
@@ -568,6 +572,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         if let upstream { headers.add(name: "x-gwpipe-upstream", value: upstream) }
         observation.gatewayAnswered(status: Int(error.status.code), upstream: upstream)
         state.metrics.record(observation)
-        respond(status: error.status, body: Array(error.body.utf8), requestID: requestID, keepAlive: keepAlive, extra: headers)
+        let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        let body = path.hasSuffix("/messages") ? error.anthropicBody : error.body
+        respond(status: error.status, body: Array(body.utf8), requestID: requestID, keepAlive: keepAlive, extra: headers)
     }
 }
