@@ -125,3 +125,28 @@ import Testing
         #expect(abs(share - 0.8) <= 0.02, "share of a: \(share)")
     }
 }
+
+/// Token limits charge what answers report in `usage`, not just the prompt estimate.
+@Suite struct TokenLimitTests {
+    @Test func tokenLimitsAreChargedFromUsage() async throws {
+        // Each mock answer reports about 105 tokens; a 250-token budget admits two or three answers, not dozens.
+        let (server, _) = try await GatewayTestSupport.serve("""
+            gateway "t"
+            provider m { kind = mock; latency = 0ms; tokens = 100 }
+            route chat {
+              match POST "/v1/chat/completions"
+              limit 250 tokens / 1m by ip
+              else -> m
+            }
+
+            """)
+        let client = try await TestHTTPClient.connect(port: server.port!)
+        defer { Task { await client.close(); try? await server.stop() } }
+        var admitted = 0
+        for _ in 0..<10 {
+            let response = try await client.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody)
+            if response.status == 200 { admitted += 1 } else { #expect(response.status == 429) }
+        }
+        #expect(admitted >= 2 && admitted <= 3, "admitted \(admitted)")
+    }
+}

@@ -11,6 +11,14 @@ struct Exchange {
         var model: String?
     }
 
+    /// A token limit charged a prompt estimate up front; the answer's `usage` settles the rest.
+    struct TokenCharge {
+        var bucket: String
+        var capacity: Double
+        var windowSeconds: Double
+        var estimate: Double
+    }
+
     var head: HTTPRequestHead
     var requestID: String
     var keepAlive: Bool
@@ -23,6 +31,7 @@ struct Exchange {
     var stream: Bool
     /// How many texts an embeddings request sent (one vector each).
     var inputCount = 1
+    var tokenCharges: [TokenCharge] = []
     var candidates: [Candidate]
     var candidateIndex = 0
     var retriesLeft: Int

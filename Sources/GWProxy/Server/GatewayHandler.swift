@@ -211,6 +211,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         let now = Double(NIODeadline.now().uptimeNanoseconds) / 1e9
+        var tokenCharges: [Exchange.TokenCharge] = []
         for (index, limit) in route.limits.enumerated() {
             let who: String
             switch limit.by {
@@ -219,8 +220,12 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             default: who = "ip:" + clientAddress
             }
             let cost = limit.unit == "tokens" ? max(1, Double(body.count) / 4) : 1
+            let bucket = "\(routeName)#\(index)#\(who)"
+            if limit.unit == "tokens" {
+                tokenCharges.append(.init(bucket: bucket, capacity: limit.amount, windowSeconds: limit.windowMs / 1000, estimate: cost))
+            }
             if let wait = state.limiter.take(
-                key: "\(routeName)#\(index)#\(who)", cost: cost, capacity: limit.amount, windowSeconds: limit.windowMs / 1000, now: now)
+                key: bucket, cost: cost, capacity: limit.amount, windowSeconds: limit.windowMs / 1000, now: now)
             {
                 respond(error: .rateLimited(PlanText.limit(limit), retryAfter: wait), head: head, requestID: requestID, keepAlive: keepAlive)
                 return
@@ -236,6 +241,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             route: route, body: body, modelRange: modelRange, stream: stream, candidates: candidates,
             retriesLeft: route.retry?.attempts ?? 0, started: .now())
         exchange?.inputCount = inputCount
+        exchange?.tokenCharges = tokenCharges
         startAttempt()
     }
 
@@ -537,6 +543,16 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.replaceOrAdd(name: "x-request-id", value: exchange.requestID)
     }
 
+    /// Token limits took a prompt estimate up front; now the answer's `usage` says what it really cost.
+    private func settleTokenCharges(_ exchange: Exchange, tokens: Double) {
+        guard tokens > 0 else { return }
+        let now = Double(NIODeadline.now().uptimeNanoseconds) / 1e9
+        for charge in exchange.tokenCharges where tokens > charge.estimate {
+            state.limiter.charge(
+                key: charge.bucket, cost: tokens - charge.estimate, capacity: charge.capacity, windowSeconds: charge.windowSeconds, now: now)
+        }
+    }
+
     private func writeHead(status: HTTPResponseStatus, headers: HTTPHeaders, keepAlive: Bool) {
         var headers = headers
         if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
@@ -546,7 +562,10 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func finish(keepAlive: Bool) {
         guard let context else { return }
         exchange?.timeout?.cancel()
-        if exchange != nil { state.metrics.record(observation) }  // an upstream's answer ended
+        if let exchange {
+            state.metrics.record(observation)  // an upstream's answer ended
+            settleTokenCharges(exchange, tokens: Double(observation.usage.tokens))
+        }
         exchange = nil
         readState = .idle
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
