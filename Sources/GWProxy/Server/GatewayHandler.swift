@@ -32,9 +32,13 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private static let processID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
     private static let requestCounter = RequestCounter()
 
-    init(state: GatewayState, configuration: GatewayConfiguration) {
+    /// Told when heads arrive and responses end, so it can time slow clients.
+    private let slowClientGuard: SlowClientGuard?
+
+    init(state: GatewayState, configuration: GatewayConfiguration, slowClientGuard: SlowClientGuard? = nil) {
         self.state = state
         self.configuration = configuration
+        self.slowClientGuard = slowClientGuard
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -46,6 +50,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            slowClientGuard?.headReceived()
             observation = RequestObservation()
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > configuration.maxBodyBytes {
                 readState = .discarding(head)
@@ -568,6 +573,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         exchange = nil
         readState = .idle
+        slowClientGuard?.responseFinished()
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !keepAlive {
             done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }

@@ -34,9 +34,11 @@ public final class GatewayServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    let guardHandler = SlowClientGuard(headerTimeout: configuration.headerTimeout)
+                    try sync.addHandler(guardHandler)
                     try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
                     try sync.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
-                    try sync.addHandler(GatewayHandler(state: state, configuration: configuration))
+                    try sync.addHandler(GatewayHandler(state: state, configuration: configuration, slowClientGuard: guardHandler))
                 }
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()
