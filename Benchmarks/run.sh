@@ -12,6 +12,9 @@
 #                                (it takes ~2 min per run at 100k routes; 1 saves ~10 min)
 #   GWPIPE_BIN=path              use this gwpipe binary instead of building one
 #   PYTHON=python3               the Python that runs the json / PyYAML references
+#   BENCH_SECONDS=10             seconds of load per measurement in proxy / latency / sse
+#   BENCH_RATE=500               fixed arrival rate (rps) of the latency group
+#   BENCH_SSE_RATE=200           fixed arrival rate (rps) of the sse group
 #
 # To add a group: write a bench_<name> function, add a case arm in run_group,
 # and add <name> to ALL_GROUPS.
@@ -25,7 +28,7 @@ SCRATCH=".build-bench"
 RUNS=${BENCH_RUNS:-5}
 WARMUP=${BENCH_WARMUP:-1}
 
-ALL_GROUPS=(parse)
+ALL_GROUPS=(parse proxy latency sse)
 
 die() { echo "run.sh: error: $*" >&2; exit 1; }
 note() { echo "==> $*" >&2; }
@@ -221,11 +224,338 @@ else:
 EOF
 }
 
+# --- services for proxy / latency / sse ----------------------------------------
+# Every process started here is remembered by pid and stopped on exit, whatever
+# way the script ends.
+
+SECONDS_PER_RUN=${BENCH_SECONDS:-10}
+SERVICES="$DATA/services"
+STARTED_PIDS=()
+
+stop_services() {
+    local pid
+    for pid in "${STARTED_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${STARTED_PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    STARTED_PIDS=()
+}
+trap stop_services EXIT
+
+# start_service LOG command...: runs it in the background, logging to LOG.
+start_service() {
+    local log=$1
+    shift
+    "$@" >"$log" 2>&1 &
+    STARTED_PIDS+=($!)
+}
+
+# wait_for_port PORT LOG: until something accepts on 127.0.0.1:PORT (10 s at most).
+wait_for_port() {
+    local port=$1 log=$2 try
+    for try in $(seq 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return; fi
+        sleep 0.1
+    done
+    tail -n 20 "$log" >&2 || true
+    die "nothing listens on 127.0.0.1:$port after 10 s (log: $log)"
+}
+
+# free_ports N: N loopback ports nothing listens on right now.
+free_ports() {
+    "$PY" - "$1" <<'EOF'
+import socket, sys
+sockets = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in sockets:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in sockets))
+EOF
+}
+
+require_wrk() {
+    command -v wrk >/dev/null || die "wrk is not installed; install it with: apt-get install -y wrk"
+}
+
+require_curl() {
+    command -v curl >/dev/null || die "curl is not installed; install it with: apt-get install -y curl"
+}
+
+require_nginx() {
+    command -v nginx >/dev/null || PATH="$PATH:/usr/sbin"
+    command -v nginx >/dev/null || die "nginx is not installed; install it with: apt-get install -y nginx"
+}
+
+# The static answer of the upstream: what a chat completion looks like, ~400 bytes.
+UPSTREAM_BODY='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the static benchmark upstream."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":8,"total_tokens":17}}'
+REQUEST_BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello."}]}'
+
+# start_nginx UPSTREAM_PORT PROXY_PORT: one nginx (workers = cores) serving the static JSON
+# on UPSTREAM_PORT and proxy_pass-ing PROXY_PORT to it over keep-alive connections.
+start_nginx() {
+    local upstream=$1 proxy=$2 dir="$SERVICES/nginx"
+    mkdir -p "$dir/logs" "$dir/tmp"
+    cat >"$dir/nginx.conf" <<EOF
+# Written by Benchmarks/run.sh: the static upstream and the nginx proxy reference.
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    upstream static_upstream {
+        server 127.0.0.1:$upstream;
+        keepalive 128;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$upstream;
+        default_type application/json;
+        location / { return 200 '$UPSTREAM_BODY'; }
+    }
+    server {
+        listen 127.0.0.1:$proxy;
+        location / {
+            proxy_pass http://static_upstream;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+    start_service "$dir/logs/stdout.log" nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;'
+    wait_for_port "$upstream" "$dir/logs/error.log"
+    wait_for_port "$proxy" "$dir/logs/error.log"
+}
+
+# start_gateway NAME UPSTREAM_URL LISTEN_PORT: `gwpipe serve` of a one-route gateway whose only
+# provider is UPSTREAM_URL (openai_compatible), listening on LISTEN_PORT.
+start_gateway() {
+    local name=$1 url=$2 port=$3 file="$SERVICES/$1.gwpipe"
+    cat >"$file" <<EOF
+# Written by Benchmarks/run.sh: one pass-through route to the benchmark upstream.
+gateway "bench-$name"
+
+provider upstream {
+  kind = openai_compatible
+  url  = "$url"
+}
+
+route chat {
+  match POST "/v1/chat/completions"
+  else -> upstream
+}
+
+environment bench {
+  listen = "127.0.0.1:$port"
+}
+EOF
+    preflight_check "$file"
+    start_service "$SERVICES/$name.log" "$GWPIPE" serve "$file" --env bench
+    wait_for_port "$port" "$SERVICES/$name.log"
+}
+
+# start_mock PORT LOG args...: `gwpipe mock` on PORT.
+start_mock() {
+    local port=$1 log=$2
+    shift 2
+    start_service "$log" "$GWPIPE" mock --port "$port" "$@"
+    wait_for_port "$port" "$log"
+}
+
+service_header() {
+    echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "machine:  $(uname -srm), $(nproc) cores," \
+        "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+    echo "commit:   $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'none')"
+    echo "tools:    $(swift --version 2>/dev/null | head -n 1 || true); $(nginx -v 2>&1 || true);" \
+        "$(wrk --version 2>&1 | head -n 1 || true)"
+    echo "command:  Benchmarks/run.sh $*  (BENCH_SECONDS=$SECONDS_PER_RUN)"
+}
+
+# --- group: proxy --------------------------------------------------------------
+# Throughput of a small JSON POST over keep-alive, wrk -t2 -c64: straight to a static nginx
+# upstream, through nginx proxy_pass (upstream keepalive), and through gwpipe serve.
+
+wrk_rps() {  # wrk_rps NAME URL SECONDS: runs wrk, keeps its output, prints requests/s
+    local name=$1 url=$2 seconds=$3 out="$RESULTS/proxy-$1.txt"
+    wrk -t2 -c64 -d"${seconds}s" --latency -s "$SERVICES/post.lua" "$url" >"$out" 2>&1 \
+        || { cat "$out" >&2; die "wrk against $url failed"; }
+    if grep -q "Non-2xx" "$out"; then
+        note "proxy: $name answered non-2xx statuses: $(grep 'Non-2xx' "$out")"
+    fi
+    awk '/^Requests\/sec:/ { print $2 }' "$out"
+}
+
+bench_proxy() {
+    require_python
+    require_wrk
+    require_curl
+    require_nginx
+    require_gwpipe
+    mkdir -p "$RESULTS" "$SERVICES"
+    cat >"$SERVICES/post.lua" <<EOF
+-- Written by Benchmarks/run.sh: the small JSON POST every proxy run sends.
+wrk.method = "POST"
+wrk.path = "/v1/chat/completions"
+wrk.body = '$REQUEST_BODY'
+wrk.headers["Content-Type"] = "application/json"
+EOF
+    local upstream proxy gateway
+    read -r upstream proxy gateway < <(free_ports 3)
+    start_nginx "$upstream" "$proxy"
+    start_gateway proxy "http://127.0.0.1:$upstream" "$gateway"
+
+    local direct_url="http://127.0.0.1:$upstream/v1/chat/completions"
+    local nginx_url="http://127.0.0.1:$proxy/v1/chat/completions"
+    local gwpipe_url="http://127.0.0.1:$gateway/v1/chat/completions"
+    local check
+    for check in "$direct_url" "$nginx_url" "$gwpipe_url"; do
+        curl -sf -X POST -H 'content-type: application/json' -d "$REQUEST_BODY" "$check" >/dev/null \
+            || die "POST $check did not answer 2xx; see $SERVICES"
+    done
+
+    note "proxy: warm-up (2 s each through nginx and gwpipe)"
+    wrk_rps warmup-nginx "$nginx_url" 2 >/dev/null
+    wrk_rps warmup-gwpipe "$gwpipe_url" 2 >/dev/null
+    note "proxy: wrk -t2 -c64 -d${SECONDS_PER_RUN}s, direct / nginx / gwpipe"
+    local direct nginx gwpipe
+    direct=$(wrk_rps direct "$direct_url" "$SECONDS_PER_RUN")
+    nginx=$(wrk_rps nginx "$nginx_url" "$SECONDS_PER_RUN")
+    gwpipe=$(wrk_rps gwpipe "$gwpipe_url" "$SECONDS_PER_RUN")
+    stop_services
+
+    {
+        service_header proxy
+        echo "load:     wrk -t2 -c64 -d${SECONDS_PER_RUN}s, POST $(printf %s "$REQUEST_BODY" | wc -c) bytes," \
+            "answer $(printf %s "$UPSTREAM_BODY" | wc -c) bytes, keep-alive, all on loopback"
+        echo
+        "$PY" - "$direct" "$nginx" "$gwpipe" <<'EOF'
+import sys
+direct, nginx, gwpipe = (float(v) for v in sys.argv[1:4])
+print("proxy: requests/s (wrk -t2 -c64, small JSON POST)")
+for name, value in (("upstream direct (static nginx)", direct), ("nginx proxy_pass, upstream keepalive", nginx), ("gwpipe serve", gwpipe)):
+    print(f"  {name:40}{value:>12.0f}")
+ratio = gwpipe / nginx
+print()
+print(f"  gwpipe / nginx proxy   {ratio:6.2f}×   {'ok' if ratio >= 0.8 else 'MISSED'}  (≥ 0.8×)")
+print(f"  gwpipe / direct        {gwpipe / direct:6.2f}×")
+print(f"  nginx proxy / direct   {nginx / direct:6.2f}×")
+EOF
+    } | tee "$RESULTS/proxy-summary.txt"
+}
+
+# --- groups: latency and sse -------------------------------------------------
+# Open-loop load (gwpipe load) at a fixed rate straight to a `gwpipe mock` and through
+# `gwpipe serve` in front of it; what the gateway adds to the percentiles.
+
+# load_json NAME URL RATE [args...]: runs gwpipe load for SECONDS_PER_RUN, keeps its JSON.
+load_json() {
+    local name=$1 url=$2 rate=$3
+    shift 3
+    "$GWPIPE" load "$url" --rate "$rate" --duration "${SECONDS_PER_RUN}s" --concurrency 64 --json "$@" \
+        >"$RESULTS/$name.json" || die "gwpipe load $url failed"
+}
+
+# added_table TITLE FIELD TARGET_MS DIRECT_JSON GATEWAY_JSON: percentiles of FIELD both ways
+# and the difference; the p99 difference is checked against TARGET_MS (- for none).
+added_table() {
+    "$PY" - "$@" <<'EOF'
+import json, sys
+title, field, target, direct_path, gateway_path = sys.argv[1:6]
+runs = {"direct": json.load(open(direct_path)), "through gwpipe": json.load(open(gateway_path))}
+cols = [("p50Ms", "p50"), ("p90Ms", "p90"), ("p99Ms", "p99"), ("p999Ms", "p99.9"), ("maxMs", "max")]
+print(title)
+print(f"  {'ms':18}" + "".join(f"{label:>10}" for _, label in cols) + f"{'sent':>9}{'ok':>9}{'errors':>8}{'rps':>9}")
+for name, run in runs.items():
+    summary = run[field]
+    ok = sum(n for status, n in run["statuses"].items() if status.startswith("2"))
+    errors = sum(run["errors"].values()) + run["completed"] - ok + run["unfinished"]
+    print(f"  {name:18}" + "".join(f"{summary[key]:>10.3f}" for key, _ in cols)
+          + f"{run['sent']:>9}{ok:>9}{errors:>8}{run['achievedRate']:>9.1f}")
+direct, gateway = runs["direct"][field], runs["through gwpipe"][field]
+added = {key: gateway[key] - direct[key] for key, _ in cols}
+print(f"  {'added':18}" + "".join(f"{added[key]:>10.3f}" for key, _ in cols))
+print()
+if target == "-":
+    print(f"  added p99 {added['p99Ms']:.3f} ms; added p50 {added['p50Ms']:.3f} ms   (context, no target)")
+else:
+    limit = float(target)
+    verdict = "ok" if added["p99Ms"] <= limit else "MISSED"
+    print(f"  added p99 {added['p99Ms']:.3f} ms   {verdict}  (≤ {limit:g} ms); added p50 {added['p50Ms']:.3f} ms")
+EOF
+}
+
+bench_latency() {
+    require_python
+    require_gwpipe
+    mkdir -p "$RESULTS" "$SERVICES"
+    local rate=${BENCH_RATE:-500} mock gateway
+    read -r mock gateway < <(free_ports 2)
+    start_mock "$mock" "$SERVICES/latency-mock.log" --latency 0ms
+    start_gateway latency "http://127.0.0.1:$mock" "$gateway"
+    note "latency: warm-up (2 s through gwpipe)"
+    SECONDS_PER_RUN=2 load_json latency-warmup "http://127.0.0.1:$gateway/v1/chat/completions" "$rate"
+    note "latency: gwpipe load --rate $rate --duration ${SECONDS_PER_RUN}s, direct then through gwpipe"
+    load_json latency-direct "http://127.0.0.1:$mock/v1/chat/completions" "$rate"
+    load_json latency-gwpipe "http://127.0.0.1:$gateway/v1/chat/completions" "$rate"
+    stop_services
+    {
+        service_header latency
+        echo "load:     gwpipe load --rate $rate --duration ${SECONDS_PER_RUN}s --concurrency 64 (open loop), small chat POST;" \
+            "upstream: gwpipe mock --latency 0ms"
+        echo
+        added_table "latency: from intended send time (coordinated omission corrected)" latency 1 \
+            "$RESULTS/latency-direct.json" "$RESULTS/latency-gwpipe.json"
+        echo
+        added_table "service time: from the write (for comparison)" serviceTime - \
+            "$RESULTS/latency-direct.json" "$RESULTS/latency-gwpipe.json"
+    } | tee "$RESULTS/latency-summary.txt"
+}
+
+bench_sse() {
+    require_python
+    require_gwpipe
+    mkdir -p "$RESULTS" "$SERVICES"
+    local rate=${BENCH_SSE_RATE:-200} mock gateway
+    read -r mock gateway < <(free_ports 2)
+    # 40 ms streams: the first event after 10 ms, the rest spread over the next 30 ms.
+    start_mock "$mock" "$SERVICES/sse-mock.log" --latency 40ms
+    start_gateway sse "http://127.0.0.1:$mock" "$gateway"
+    note "sse: warm-up (2 s through gwpipe)"
+    SECONDS_PER_RUN=2 load_json sse-warmup "http://127.0.0.1:$gateway/v1/chat/completions" "$rate" --stream
+    note "sse: gwpipe load --stream --rate $rate --duration ${SECONDS_PER_RUN}s, direct then through gwpipe"
+    load_json sse-direct "http://127.0.0.1:$mock/v1/chat/completions" "$rate" --stream
+    load_json sse-gwpipe "http://127.0.0.1:$gateway/v1/chat/completions" "$rate" --stream
+    stop_services
+    {
+        service_header sse
+        echo "load:     gwpipe load --stream --rate $rate --duration ${SECONDS_PER_RUN}s --concurrency 64 (open loop);" \
+            "upstream: gwpipe mock --latency 40ms (first event at 10 ms, the rest — up to 67 — over the next 30 ms)"
+        echo
+        added_table "sse: time to first body byte, from intended send time" timeToFirstByte 1 \
+            "$RESULTS/sse-direct.json" "$RESULTS/sse-gwpipe.json"
+        echo
+        added_table "sse: whole stream, from intended send time" latency - \
+            "$RESULTS/sse-direct.json" "$RESULTS/sse-gwpipe.json"
+    } | tee "$RESULTS/sse-summary.txt"
+}
+
 # --- dispatch ------------------------------------------------------------------
 
 run_group() {
     case "$1" in
         parse) bench_parse ;;
+        proxy) bench_proxy ;;
+        latency) bench_latency ;;
+        sse) bench_sse ;;
         *) die "unknown group '$1' (groups: ${ALL_GROUPS[*]})" ;;
     esac
 }

@@ -28,7 +28,8 @@ import Testing
     @Test func achievesTheTargetRate() async throws {
         let mock = try await MockServer.start(host: "127.0.0.1", port: 0, behavior: Self.behavior(latencyMs: 1))
         defer { Task { try? await mock.stop() } }
-        let generator = try LoadGenerator(configuration: try Self.configuration(port: mock.port!, rate: 200, duration: .seconds(1)))
+        let generator = try LoadGenerator(
+            configuration: try Self.configuration(port: mock.port!, rate: 200, duration: .seconds(1)))
         let report = try await generator.run()
         #expect(report.finished)
         #expect(report.scheduled == 200)
@@ -48,7 +49,8 @@ import Testing
         let mock = try await MockServer.start(
             host: "127.0.0.1", port: 0, behavior: Self.behavior(latencyMs: 0, errorPercent: 50))
         defer { Task { try? await mock.stop() } }
-        let generator = try LoadGenerator(configuration: try Self.configuration(port: mock.port!, rate: 500, duration: .seconds(1)))
+        let generator = try LoadGenerator(
+            configuration: try Self.configuration(port: mock.port!, rate: 500, duration: .seconds(1)))
         let report = try await generator.run()
         #expect(report.completed == 500)
         let failed = report.statuses["500", default: 0]
@@ -65,22 +67,26 @@ import Testing
     @Test func correctsCoordinatedOmission() async throws {
         let mock = try await MockServer.start(host: "127.0.0.1", port: 0, behavior: Self.behavior(latencyMs: 100))
         defer { Task { try? await mock.stop() } }
-        var configuration = try Self.configuration(port: mock.port!, rate: 50, duration: .milliseconds(600), concurrency: 1)
+        var configuration = try Self.configuration(
+            port: mock.port!, rate: 50, duration: .milliseconds(600), concurrency: 1)
         configuration.drainTimeout = .milliseconds(600)
         let report = try await LoadGenerator(configuration: configuration).run()
         #expect(report.scheduled == 30)
         #expect(report.connectionsOpened == 1)
         #expect(report.completed >= 5 && report.completed < 30)
         #expect(report.unfinished == 30 - report.completed)
-        #expect(report.serviceTime.p50Ms >= 99 && report.serviceTime.p50Ms < 250, "service p50 \(report.serviceTime.p50Ms)")
+        #expect(
+            report.serviceTime.p50Ms >= 99 && report.serviceTime.p50Ms < 250, "service p50 \(report.serviceTime.p50Ms)")
         #expect(report.latency.p50Ms > 3 * report.serviceTime.p50Ms, "corrected p50 \(report.latency.p50Ms)")
         #expect(report.achievedRate < 25, "sending is held back by the single busy connection")
     }
 
     @Test func measuresTimeToFirstByteOfStreams() async throws {
-        let mock = try await MockServer.start(host: "127.0.0.1", port: 0, behavior: Self.behavior(latencyMs: 60, ttftMs: 5))
+        let mock = try await MockServer.start(
+            host: "127.0.0.1", port: 0, behavior: Self.behavior(latencyMs: 60, ttftMs: 5))
         defer { Task { try? await mock.stop() } }
-        let configuration = try Self.configuration(port: mock.port!, rate: 40, duration: .milliseconds(500), stream: true)
+        let configuration = try Self.configuration(
+            port: mock.port!, rate: 40, duration: .milliseconds(500), stream: true)
         let report = try await LoadGenerator(configuration: configuration).run()
         #expect(report.completed == 20)
         let firstByte = try #require(report.timeToFirstByte)
@@ -94,12 +100,15 @@ import Testing
         let gone = try await MockServer.start(host: "127.0.0.1", port: 0, behavior: Self.behavior(latencyMs: 0))
         let port = gone.port!
         try await gone.stop()
-        let refused = try await LoadGenerator(configuration: try Self.configuration(port: port, rate: 50, duration: .milliseconds(200))).run()
+        let refused = try await LoadGenerator(
+            configuration: try Self.configuration(port: port, rate: 50, duration: .milliseconds(200))
+        ).run()
         #expect(refused.scheduled == 10)
         #expect(refused.errors["connect"] == 10)
         #expect(refused.completed == 0 && refused.unfinished == 0)
 
-        let hanging = try await MockServer.start(host: "127.0.0.1", port: 0, behavior: Self.behavior(latencyMs: 0, hangPercent: 100))
+        let hanging = try await MockServer.start(
+            host: "127.0.0.1", port: 0, behavior: Self.behavior(latencyMs: 0, hangPercent: 100))
         defer { Task { try? await hanging.stop() } }
         var configuration = try Self.configuration(port: hanging.port!, rate: 20, duration: .milliseconds(200))
         configuration.requestTimeout = .milliseconds(150)
@@ -112,7 +121,8 @@ import Testing
     @Test func runsUntilCancelledAndReportsProgress() async throws {
         let mock = try await MockServer.start(host: "127.0.0.1", port: 0, behavior: Self.behavior(latencyMs: 1))
         defer { Task { try? await mock.stop() } }
-        let generator = try LoadGenerator(configuration: try Self.configuration(port: mock.port!, rate: 100, duration: nil))
+        let generator = try LoadGenerator(
+            configuration: try Self.configuration(port: mock.port!, rate: 100, duration: nil))
         let progress = NIOLockedValueBox<[LoadReport]>([])
         let run = Task {
             try await generator.run(progressInterval: .milliseconds(100)) { report in

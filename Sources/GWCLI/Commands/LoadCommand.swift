@@ -105,10 +105,11 @@ struct LoadCommand: AsyncParsableCommand {
             guard let colon = header.firstIndex(of: ":") else {
                 throw ValidationError("--header '\(header)' is not 'name: value'")
             }
-            parsedHeaders.append((
-                String(header[..<colon]).trimmingCharacters(in: .whitespaces),
-                String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-            ))
+            parsedHeaders.append(
+                (
+                    String(header[..<colon]).trimmingCharacters(in: .whitespaces),
+                    String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                ))
         }
         let upperMethod = method.uppercased()
         return LoadConfiguration(
@@ -122,7 +123,8 @@ struct LoadCommand: AsyncParsableCommand {
     /// `50`, `50 rps`, `3000 rpm`, `600 requests / 1m`: a bare number is per second.
     private func requestsPerSecond() throws -> Double {
         if let plain = Double(rate.trimmingCharacters(in: .whitespaces)) { return plain }
-        let expected = ValidationError("--rate expects requests per second such as 50, 50 rps or 3000 rpm; found '\(rate)'")
+        let expected = ValidationError(
+            "--rate expects requests per second such as 50, 50 rps or 3000 rpm; found '\(rate)'")
         guard case .rate(let perSecond, _) = try? LiteralOption.value(rate, option: "rate", expecting: .rate) else {
             throw expected
         }
@@ -139,7 +141,8 @@ struct LoadCommand: AsyncParsableCommand {
 
     private func requestBody(method: String) throws -> [UInt8] {
         guard let body else {
-            return ["GET", "HEAD", "DELETE", "OPTIONS"].contains(method) ? [] : LoadConfiguration.chatBody(stream: stream)
+            return ["GET", "HEAD", "DELETE", "OPTIONS"].contains(method)
+                ? [] : LoadConfiguration.chatBody(stream: stream)
         }
         guard body.hasPrefix("@") else { return Array(body.utf8) }
         let path = String(body.dropFirst())

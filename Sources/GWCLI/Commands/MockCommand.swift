@@ -9,9 +9,9 @@ struct MockCommand: AsyncParsableCommand {
         commandName: "mock",
         abstract: "Run a mock OpenAI/Anthropic provider: well-formed JSON and SSE, with latency and errors on demand.",
         discussion: """
-            Answers /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models and \\
-            /v1/messages (Anthropic) on any path prefix, with token usage, streaming when the \\
-            request asks for it ("stream": true), latency drawn from a range, and a share of \\
+            Answers /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models and \
+            /v1/messages (Anthropic) on any path prefix, with token usage, streaming when the \
+            request asks for it ("stream": true), latency drawn from a range, and a share of \
             errors (optionally only after some time, to script an incident).
 
               gwpipe mock --port 9001 --latency 20ms..80ms --errors 5% --errors-after 30s

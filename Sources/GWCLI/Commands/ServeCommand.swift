@@ -11,16 +11,16 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the gateway an environment of a .gwpipe file describes.",
         discussion: """
-            Checks the file (an unset secret is an error here), compiles the environment's \\
-            revision and serves it: OpenAI and Anthropic APIs proxied by route, with auth, limits, \\
-            retries, fallbacks, breakers and streaming. /healthz and /readyz answer on the same \\
+            Checks the file (an unset secret is an error here), compiles the environment's \
+            revision and serves it: OpenAI and Anthropic APIs proxied by route, with auth, limits, \
+            retries, fallbacks, breakers and streaming. /healthz and /readyz answer on the same \
             listener. Ctrl-C stops accepting connections and lets requests in flight finish.
 
-            The admin API (status, revision upload, split, promote, rollback, flags) listens on \\
-            --admin, loopback by default; it requires the token from the environment's admin_token \\
+            The admin API (status, revision upload, split, promote, rollback, flags) listens on \
+            --admin, loopback by default; it requires the token from the environment's admin_token \
             or GWPIPE_ADMIN_TOKEN, and refuses to listen beyond loopback without one.
 
-            Revisions and the stable one are kept under --state-dir: a restarted serve comes back \\
+            Revisions and the stable one are kept under --state-dir: a restarted serve comes back \
             on its last promoted revision, not on the file.
             """
     )

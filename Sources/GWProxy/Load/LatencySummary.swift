@@ -10,7 +10,8 @@ public struct LatencySummary: Codable, Sendable, Equatable {
     public var p999Ms: Double
     public var maxMs: Double
 
-    public init(count: Int, meanMs: Double, p50Ms: Double, p90Ms: Double, p99Ms: Double, p999Ms: Double, maxMs: Double) {
+    public init(count: Int, meanMs: Double, p50Ms: Double, p90Ms: Double, p99Ms: Double, p999Ms: Double, maxMs: Double)
+    {
         self.count = count
         self.meanMs = meanMs
         self.p50Ms = p50Ms

@@ -44,7 +44,8 @@ public struct LoadConfiguration: Sendable {
     /// The default body: a small chat completion, the request an AI gateway sees most.
     public static func chatBody(stream: Bool) -> [UInt8] {
         let streamField = stream ? #","stream":true"# : ""
-        return Array(#"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello."}]\#(streamField)}"#.utf8)
+        return Array(
+            #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello."}]\#(streamField)}"#.utf8)
     }
 
     /// Throws when the run could not do what is asked.
@@ -79,7 +80,8 @@ public struct LoadConfiguration: Sendable {
             }
             // The generator frames the body itself; a second length would make the requests ambiguous.
             guard !["content-length", "transfer-encoding"].contains(header.name.lowercased()) else {
-                throw LoadConfigurationError(message: "the \(header.name.lowercased()) header is set from the body; leave it out")
+                throw LoadConfigurationError(
+                    message: "the \(header.name.lowercased()) header is set from the body; leave it out")
             }
         }
     }

@@ -35,7 +35,9 @@ final class LoadConnectionHandler: ChannelInboundHandler {
     func send(intended: UInt64, head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount) -> UInt64? {
         guard let context, context.channel.isActive else { return nil }
         let now = NIODeadline.now().uptimeNanoseconds
-        let timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] () -> Void in self?.timedOut() }
+        let timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] () -> Void in
+            self?.timedOut()
+        }
         inFlight = InFlight(intended: intended, sent: now, status: nil, firstByte: nil, timeout: timer)
         keepAlive = true
         context.write(wrapOutboundOut(.head(head)), promise: nil)

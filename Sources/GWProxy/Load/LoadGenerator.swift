@@ -28,7 +28,9 @@ public final class LoadGenerator: Sendable {
     }
 
     /// Throws `LoadConfigurationError` when the configuration cannot run.
-    public init(configuration: LoadConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+    public init(configuration: LoadConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+        throws
+    {
         try configuration.validate()
         self.configuration = configuration
         self.group = group
@@ -87,7 +89,9 @@ public final class LoadGenerator: Sendable {
         var merged = LoadTally()
         var start: UInt64 = 0
         for handle in lanes {
-            guard let part = try? await handle.eventLoop.submit({ handle.lane.value.snapshot() }).get() else { continue }
+            guard let part = try? await handle.eventLoop.submit({ handle.lane.value.snapshot() }).get() else {
+                continue
+            }
             merged.merge(part.tally)
             start = part.start
         }
@@ -103,8 +107,10 @@ public final class LoadGenerator: Sendable {
         for index in 0..<count {
             let loop = loops[index]
             let share = configuration.concurrency / count + (index < configuration.concurrency % count ? 1 : 0)
-            let plan = LoadLane.Plan(configuration: configuration, first: index, stride: count, maxConnections: share, tls: tls)
-            let lane = try await loop.submit { NIOLoopBound(LoadLane(plan: plan, eventLoop: loop), eventLoop: loop) }.get()
+            let plan = LoadLane.Plan(
+                configuration: configuration, first: index, stride: count, maxConnections: share, tls: tls)
+            let lane = try await loop.submit { NIOLoopBound(LoadLane(plan: plan, eventLoop: loop), eventLoop: loop) }
+                .get()
             lanes.append(LaneHandle(eventLoop: loop, lane: lane))
         }
         return lanes
@@ -112,7 +118,8 @@ public final class LoadGenerator: Sendable {
 
     /// Waits for every lane's tally while reporting progress; merges them.
     private func collect(
-        _ finished: [EventLoopFuture<LoadTally>], progressInterval: Duration, onProgress: (@Sendable (LoadReport) -> Void)?
+        _ finished: [EventLoopFuture<LoadTally>], progressInterval: Duration,
+        onProgress: (@Sendable (LoadReport) -> Void)?
     ) async -> LoadTally {
         await withTaskGroup(of: LoadTally?.self) { tasks in
             tasks.addTask {

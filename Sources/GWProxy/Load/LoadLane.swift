@@ -122,7 +122,9 @@ final class LoadLane {
         let due = intendedTime(of: nextIndex)
         if let end, due >= end {
             // Sending lasts the whole duration even when this lane's last request came earlier.
-            tick = eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(end)) { [self] in finishSending() }
+            tick = eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(end)) { [self] in
+                finishSending()
+            }
             return
         }
         tick = eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(due)) { [self] in fire() }

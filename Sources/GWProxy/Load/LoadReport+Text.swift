@@ -5,10 +5,12 @@ extension LoadReport {
     public var text: String {
         var lines: [String] = []
         let duration = durationSeconds.map { " for \(Self.number($0))s" } ?? " until stopped"
-        lines.append("load \(url): \(method) at \(Self.number(targetRate)) rps\(duration), up to \(concurrency) connections")
         lines.append(
-            "sent        \(sent) of \(scheduled) due in \(Self.fixed(elapsedSeconds, 2))s: \(Self.fixed(achievedRate, 1)) rps sent, "
-                + "\(Self.fixed(throughput, 1)) responses/s, \(connectionsOpened) connection\(connectionsOpened == 1 ? "" : "s") opened")
+            "load \(url): \(method) at \(Self.number(targetRate)) rps\(duration), up to \(concurrency) connections")
+        let connections = "\(connectionsOpened) connection\(connectionsOpened == 1 ? "" : "s") opened"
+        lines.append(
+            "sent        \(sent) of \(scheduled) due in \(Self.fixed(elapsedSeconds, 2))s: "
+                + "\(Self.fixed(achievedRate, 1)) rps sent, \(Self.fixed(throughput, 1)) responses/s, \(connections)")
         let statusText = statuses.sorted { $0.key < $1.key }.map { "\($0.key) × \($0.value)" }.joined(separator: ", ")
         lines.append("statuses    \(statusText.isEmpty ? "none" : statusText)")
         let errorText = LoadErrorKind.allCases.compactMap { kind in
@@ -23,7 +25,9 @@ extension LoadReport {
             lines.append("latency     no responses to measure")
             return lines.joined(separator: "\n") + "\n"
         }
-        var rows: [(String, LatencySummary)] = [("latency (from intended send)", latency), ("service time (from write)", serviceTime)]
+        var rows: [(String, LatencySummary)] = [
+            ("latency (from intended send)", latency), ("service time (from write)", serviceTime),
+        ]
         if let timeToFirstByte { rows.append(("first byte (from intended send)", timeToFirstByte)) }
         if let timeToFirstByteFromSend { rows.append(("first byte (from write)", timeToFirstByteFromSend)) }
         let columns = ["p50", "p90", "p99", "p99.9", "max", "mean"]
@@ -31,7 +35,8 @@ extension LoadReport {
         lines.append(Self.pad("ms", labelWidth) + columns.map { Self.pad($0, 10, right: true) }.joined())
         for (label, summary) in rows {
             let values = [summary.p50Ms, summary.p90Ms, summary.p99Ms, summary.p999Ms, summary.maxMs, summary.meanMs]
-            lines.append(Self.pad(label, labelWidth) + values.map { Self.pad(Self.fixed($0, 3), 10, right: true) }.joined())
+            lines.append(
+                Self.pad(label, labelWidth) + values.map { Self.pad(Self.fixed($0, 3), 10, right: true) }.joined())
         }
         if finished, sent > 0, achievedRate < targetRate * 0.95 {
             lines.append("")

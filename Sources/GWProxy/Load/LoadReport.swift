@@ -46,7 +46,9 @@ public struct LoadReport: Codable, Sendable, Equatable {
 
     /// Responses whose status is in `range`.
     public func count(statuses range: ClosedRange<Int>) -> Int {
-        statuses.reduce(0) { total, entry in Int(entry.key).map { range.contains($0) } == true ? total + entry.value : total }
+        statuses.reduce(0) { total, entry in
+            Int(entry.key).map { range.contains($0) } == true ? total + entry.value : total
+        }
     }
 
     /// Share (0–100) of finished requests that failed: a 5xx answer or no answer at all.

@@ -24,7 +24,8 @@ struct LoadTally: Sendable {
     var finishedNanos: UInt64 = 0
 
     static func makeHistogram() -> Histogram<UInt64> {
-        Histogram(lowestDiscernibleValue: 1, highestTrackableValue: highestMicros, numberOfSignificantValueDigits: .three)
+        Histogram(
+            lowestDiscernibleValue: 1, highestTrackableValue: highestMicros, numberOfSignificantValueDigits: .three)
     }
 
     static func micros(from start: UInt64, to end: UInt64) -> UInt64 {
@@ -37,7 +38,9 @@ struct LoadTally: Sendable {
         lastSendNanos = max(lastSendNanos, now)
     }
 
-    mutating func recordResponse(status: Int, intended: UInt64, sent sentAt: UInt64, firstByte firstByteAt: UInt64?, end: UInt64) {
+    mutating func recordResponse(
+        status: Int, intended: UInt64, sent sentAt: UInt64, firstByte firstByteAt: UInt64?, end: UInt64
+    ) {
         completed += 1
         statuses[status, default: 0] += 1
         lastCompletionNanos = max(lastCompletionNanos, end)
@@ -82,15 +85,19 @@ struct LoadTally: Sendable {
         for kind in LoadErrorKind.allCases { errorCounts[kind.rawValue] = errors[kind, default: 0] }
         return LoadReport(
             url: configuration.target.url, method: configuration.method, targetRate: configuration.rate,
-            durationSeconds: configuration.duration.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 },
+            durationSeconds: configuration.duration.map {
+                Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
+            },
             elapsedSeconds: elapsed, concurrency: configuration.concurrency,
             connectionsOpened: connectionsOpened, scheduled: scheduled, sent: sent, completed: completed,
             unfinished: unfinished, achievedRate: sendWindow > 0 ? Double(sent) / sendWindow : 0,
             throughput: elapsed > 0 ? Double(completed) / elapsed : 0,
-            statuses: Dictionary(uniqueKeysWithValues: statuses.map { (String($0.key), $0.value) }), errors: errorCounts,
+            statuses: Dictionary(uniqueKeysWithValues: statuses.map { (String($0.key), $0.value) }),
+            errors: errorCounts,
             latency: LatencySummary(microseconds: latency), serviceTime: LatencySummary(microseconds: serviceTime),
             timeToFirstByte: configuration.measuresFirstByte ? LatencySummary(microseconds: firstByte) : nil,
-            timeToFirstByteFromSend: configuration.measuresFirstByte ? LatencySummary(microseconds: firstByteFromSend) : nil,
+            timeToFirstByteFromSend: configuration.measuresFirstByte
+                ? LatencySummary(microseconds: firstByteFromSend) : nil,
             finished: finished)
     }
 }
