@@ -32,6 +32,8 @@ struct Exchange {
     /// How many texts an embeddings request sent (one vector each).
     var inputCount = 1
     var tokenCharges: [TokenCharge] = []
+    /// Whether the upstream's answer is a stream (SSE or unsized): its chunks are flushed one by one.
+    var streaming = false
     var candidates: [Candidate]
     var candidateIndex = 0
     var retriesLeft: Int

@@ -510,11 +510,19 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             decorate(&headers, exchange, upstream: exchange.candidate.provider)
             writeHead(status: head.status, headers: headers, keepAlive: exchange.keepAlive)
-            if head.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true { context.flush() }
+            let streaming = head.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true
+                || !head.headers.contains(name: "content-length")
+            self.exchange?.streaming = streaming
+            if streaming { context.flush() }
         case .body(let buffer):
-            // Passed through as it arrives: SSE chunks reach the client without waiting for the end.
             observation.sawBody(buffer)
-            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            if exchange.streaming {
+                // Passed through as it arrives: SSE chunks reach the client without waiting for the end.
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            } else {
+                // A sized body goes out with the end of the response: one write syscall instead of several.
+                context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            }
         case .end:
             activeUpstream = nil
             if connection.reusable, connection.channel.isActive {
