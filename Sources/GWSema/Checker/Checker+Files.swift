@@ -207,7 +207,6 @@ extension Checker {
             error(.valuesTypeMismatch, "'\(param)' expects \(type), found a mapping", file: yamlFile, range: Checker.range(of: node))
             return nil
         }
-        let source = SourceFile(name: yamlFile.name, text: text)
         let parsed = Parser.parse(SourceFile(name: yamlFile.name, text: "let value = " + text))
         let range = Checker.range(of: node)
         guard !parsed.diagnostics.hasErrors, parsed.declarations.count == 1,
@@ -216,7 +215,6 @@ extension Checker {
             reportValueMismatch(param: param, type: type, text: text, range: range, yamlFile: yamlFile)
             return nil
         }
-        _ = source
         // A share over 100% is a percent, just an impossible one: say that rather than "expects Percent".
         if case .literal(.percent(let share)) = expression.kind, share > 100 {
             error(.percentOutOfRange, "'\(param)' is \(text), over 100%", file: yamlFile, range: range,

@@ -132,9 +132,8 @@ public struct Checker {
 
     private mutating func checkDeclaration(_ symbol: Symbol) {
         switch symbol.declaration.kind {
-        case .let(_, let value):
+        case .let:
             let typed = expressions.symbolValue(symbol)
-            _ = value
             if typed.type == .secret {
                 error(
                     .secretInString, "a let cannot hold a secret", file: symbol.file, range: symbol.declaration.range,
