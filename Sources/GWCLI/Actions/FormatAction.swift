@@ -65,9 +65,9 @@ public struct FormatAction: Sendable {
             }
         }
         if mode == .check {
-            if unformatted.isEmpty {
+            if unformatted.isEmpty, result.exitCode == ExitStatus.success {
                 result.standardError += "\(paths.count) file\(paths.count == 1 ? "" : "s") already formatted\n"
-            } else {
+            } else if !unformatted.isEmpty {
                 result.standardError += "\(unformatted.count) file\(unformatted.count == 1 ? "" : "s") not formatted; "
                     + "run `gwpipe fmt --write \(unformatted.joined(separator: " "))`\n"
                 result.exitCode = max(result.exitCode, ExitStatus.failure)
