@@ -23,12 +23,9 @@ public struct ExplainAction: Sendable {
     public func run() -> CommandResult {
         var result = CommandResult()
         let compilation: Compilation
-        do {
-            compilation = try Compilation.run(
-                SourceReader(argument: path, defaultPath: nil), environment: environment,
-                environmentVariables: environmentVariables)
-        } catch {
-            return CommandResult(standardError: "\(error.description)\n", exitCode: ExitStatus.unreadableInput)
+        switch Compilation.forFile(path, environment: environment, environmentVariables: environmentVariables) {
+        case .success(let compiled): compilation = compiled
+        case .failure(let unreadable): return unreadable.result
         }
         guard let plan = compilation.plan else {
             result.standardError += DiagnosticRenderer().render(compilation.diagnostics)

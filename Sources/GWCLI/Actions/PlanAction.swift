@@ -26,12 +26,9 @@ public struct PlanAction: Sendable {
     public func run() -> CommandResult {
         var result = CommandResult()
         let compilation: Compilation
-        do {
-            compilation = try Compilation.run(
-                SourceReader(argument: path, defaultPath: nil), environment: environment,
-                environmentVariables: environmentVariables)
-        } catch {
-            return CommandResult(standardError: "\(error.description)\n", exitCode: ExitStatus.unreadableInput)
+        switch Compilation.forFile(path, environment: environment, environmentVariables: environmentVariables) {
+        case .success(let compiled): compilation = compiled
+        case .failure(let unreadable): return unreadable.result
         }
         result.standardError += DiagnosticRenderer(format: .text, useColor: useColor).render(compilation.diagnostics)
         guard var plan = compilation.plan else {

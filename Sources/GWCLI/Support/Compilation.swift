@@ -19,6 +19,23 @@ struct Compilation {
         retained.append(compilation)
     }
 
+    /// For commands taking one file: the compilation, or the result that reports an unreadable file (exit 2).
+    static func forFile(_ path: String, environment: String?, environmentVariables: [String: String])
+        -> Result<Compilation, UnreadableFile>
+    {
+        do {
+            return .success(
+                try run(SourceReader(argument: path, defaultPath: nil), environment: environment, environmentVariables: environmentVariables))
+        } catch {
+            return .failure(UnreadableFile(result: CommandResult(standardError: "\(error.description)\n", exitCode: ExitStatus.unreadableInput)))
+        }
+    }
+
+    /// The command result of a file that could not be read.
+    struct UnreadableFile: Error {
+        var result: CommandResult
+    }
+
     /// Reads the root (exit 2 when it cannot), checks, and plans when there are no errors.
     static func run(
         _ reader: SourceReader, environment: String?, environmentVariables: [String: String],
