@@ -1,4 +1,5 @@
 import Foundation
+import GWSyntax
 import Testing
 
 @testable import GWCLI

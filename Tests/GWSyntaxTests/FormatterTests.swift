@@ -103,7 +103,7 @@ enum FormatChecks {
             sourceLocation: sourceLocation)
         let twice = Formatter.format(reparsed)
         if once != twice {
-            let diff = GoldenDiff.render(expected: once, actual: twice)
+            let diff = LineDiff.render(expected: once, actual: twice)
             Issue.record(
                 "fmt is not idempotent on \(name) (- first pass, + second pass):\n\(diff)",
                 sourceLocation: sourceLocation)
@@ -113,7 +113,7 @@ enum FormatChecks {
         let originalComments = Fixtures.commentTexts(of: original.file)
         let formattedComments = Fixtures.commentTexts(of: reparsed.file)
         if originalComments != formattedComments {
-            let diff = GoldenDiff.render(
+            let diff = LineDiff.render(
                 expected: originalComments.joined(separator: "\n"), actual: formattedComments.joined(separator: "\n"))
             Issue.record(
                 "fmt did not keep the comments of \(name) (- original, + formatted):\n\(diff)",
@@ -122,7 +122,7 @@ enum FormatChecks {
         let before = SyntaxDump.dump(original)
         let after = SyntaxDump.dump(reparsed)
         if before != after {
-            let diff = GoldenDiff.render(expected: before, actual: after)
+            let diff = LineDiff.render(expected: before, actual: after)
             Issue.record(
                 "fmt changed the meaning of \(name) (- original, + formatted):\n\(diff)",
                 sourceLocation: sourceLocation)

@@ -74,7 +74,7 @@ enum Fixtures {
             Issue.record(
                 """
                 \(golden.lastPathComponent) differs (- expected, + actual):
-                \(GoldenDiff.render(expected: expected, actual: actual))
+                \(LineDiff.render(expected: expected, actual: actual))
                 If the new output is right: GWPIPE_UPDATE_GOLDEN=1 swift test --filter GWSyntaxTests,
                 then review git diff.
                 """,
@@ -124,47 +124,6 @@ enum DiagnosticChecks {
                 sourceLocation: sourceLocation)
             previous = (range.start, position)
         }
-    }
-}
-
-/// A small line diff for golden mismatches: the longest common subsequence of lines, printed with
-/// `-`/`+` markers and two lines of context around each change.
-enum GoldenDiff {
-    static func render(expected: String, actual: String) -> String {
-        let old = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let new = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // lengths[i][j]: common subsequence length of old[i...] and new[j...].
-        var lengths = [[Int]](repeating: [Int](repeating: 0, count: new.count + 1), count: old.count + 1)
-        for i in stride(from: old.count - 1, through: 0, by: -1) {
-            for j in stride(from: new.count - 1, through: 0, by: -1) {
-                lengths[i][j] = old[i] == new[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
-            }
-        }
-        var edits: [(marker: Character, line: String)] = []
-        var i = 0
-        var j = 0
-        while i < old.count || j < new.count {
-            if i < old.count, j < new.count, old[i] == new[j] {
-                edits.append((" ", old[i]))
-                i += 1
-                j += 1
-            } else if j < new.count, i == old.count || lengths[i][j + 1] >= lengths[i + 1][j] {
-                edits.append(("+", new[j]))
-                j += 1
-            } else {
-                edits.append(("-", old[i]))
-                i += 1
-            }
-        }
-        let changed = edits.indices.filter { edits[$0].marker != " " }
-        var output: [String] = []
-        var lastPrinted = -1
-        for index in edits.indices where changed.contains(where: { abs($0 - index) <= 2 }) {
-            if lastPrinted >= 0, index > lastPrinted + 1 { output.append("  ...") }
-            output.append("\(edits[index].marker) \(edits[index].line)")
-            lastPrinted = index
-        }
-        return output.joined(separator: "\n")
     }
 }
 

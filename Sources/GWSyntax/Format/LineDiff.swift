@@ -1,9 +1,9 @@
-/// A unified diff of two texts, line by line, for `gwpipe fmt --check`.
+/// A unified diff of two texts, line by line, for `gwpipe fmt --check` and golden-file tests.
 ///
 /// Lines common to both ends are trimmed first; the rest is aligned with a longest common
 /// subsequence table, which is fine for the small edits a formatter makes. Past a size limit the
 /// changed middle is shown as removed then added, which is still a correct diff.
-enum LineDiff {
+public enum LineDiff {
     enum Edit: Equatable {
         case same(String)
         case removed(String)
@@ -64,7 +64,7 @@ enum LineDiff {
     }
 
     /// `--- a/PATH` / `+++ b/PATH` and `@@` hunks with three lines of context.
-    static func unified(old: String, new: String, path: String, context: Int = 3) -> String {
+    public static func unified(old: String, new: String, path: String, context: Int = 3) -> String {
         let edits = edits(from: lines(old), to: lines(new))
         var out = "--- \(path)\n+++ \(path) (formatted)\n"
         var index = 0
@@ -97,6 +97,11 @@ enum LineDiff {
             index = end
         }
         return out
+    }
+
+    /// The changes from `expected` to `actual`, for test failure messages.
+    public static func render(expected: String, actual: String) -> String {
+        unified(old: expected, new: actual, path: "expected")
     }
 
     private static func lines(_ text: String) -> [Substring] {
