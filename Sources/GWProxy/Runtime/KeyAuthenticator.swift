@@ -40,7 +40,11 @@ struct KeyAuthenticator: Sendable {
     /// The caller for `key`, or nil. The lookup is by digest; the final comparison of the stored and
     /// computed digests runs in constant time so timing reveals nothing about stored hashes.
     func authenticate(_ key: String) -> Caller? {
-        let digest = KeyAuthenticator.digest(key)
+        authenticate(digest: KeyAuthenticator.digest(key))
+    }
+
+    /// The caller for a key already hashed with `digest(_:)` (the gateway hashes each key once).
+    func authenticate(digest: String) -> Caller? {
         guard let caller = callers[digest] else { return nil }
         return KeyAuthenticator.constantTimeEqual(caller.digest, digest) ? caller : nil
     }

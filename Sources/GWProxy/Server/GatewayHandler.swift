@@ -142,7 +142,9 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         let presentedKey = KeyAuthenticator.presentedKey(
             authorization: head.headers.first(name: "authorization"), apiKey: head.headers.first(name: "x-api-key"))
         let clientAddress = context?.channel.remoteAddress?.ipAddress ?? "unknown"
-        let stickyKey = presentedKey.map(KeyAuthenticator.digest) ?? clientAddress
+        // Hashed once: the digest serves for stickiness, authentication and limits.
+        let presentedDigest = presentedKey.map(KeyAuthenticator.digest)
+        let stickyKey = presentedDigest ?? clientAddress
         guard let (revision, slot, flagRollouts) = state.revision(stickyKey: stickyKey) else {
             respond(error: .unavailable("The gateway has no revision loaded yet."), head: head, requestID: requestID, keepAlive: keepAlive)
             return
@@ -159,14 +161,15 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         observation.route = routeName
-        if let limit = route.maxBodyBytes ?? Optional(revision.revision.maxBodyBytes), body.count > Int(limit) {
+        let limit = route.maxBodyBytes ?? revision.revision.maxBodyBytes
+        if body.count > Int(limit) {
             respond(error: .tooLarge(limit: Int(limit)), head: head, requestID: requestID, keepAlive: false)
             return
         }
         var caller: KeyAuthenticator.Caller?
         if let keysName = route.auth {
-            guard let key = presentedKey, let authenticator = revision.authenticators[keysName],
-                let found = authenticator.authenticate(key)
+            guard let digest = presentedDigest, let authenticator = revision.authenticators[keysName],
+                let found = authenticator.authenticate(digest: digest)
             else {
                 respond(error: .unauthorized, head: head, requestID: requestID, keepAlive: keepAlive)
                 return
