@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 import PackageDescription
 
 // Module flow is one-way: syntax → semantics → plan → runtime → pipeline → CLI.
@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         .systemLibrary(
@@ -50,6 +52,35 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The record of runs, deployments, gate evaluations and the audit log (SQLite).
+        .target(name: "GWStateStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Security rules over a compiled plan, and SARIF output.
+        .target(name: "GWScan", dependencies: ["GWPlan", "GWSema", "GWSyntax"]),
+        // Contract test suites (YAML) run against a gateway URL or an ephemeral gateway on mocks.
+        .target(
+            name: "GWContract",
+            dependencies: [
+                "GWYAML", "GWPlan", "GWProxy",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // Reports of a recorded run: JUnit XML and a self-contained HTML page with SVG charts.
+        .target(name: "GWReport", dependencies: ["GWStateStore"]),
+        // The pipeline interpreter: stages, steps, strategies, gates, rollback.
+        .target(
+            name: "GWPipeline",
+            dependencies: [
+                "GWPlan", "GWProxy", "GWStateStore", "GWScan", "GWContract", "GWReport", "GWYAML", "GWSema", "GWSyntax",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         .target(
             name: "GWCLI",
             dependencies: [
@@ -57,6 +88,11 @@ let package = Package(
                 "GWSema",
                 "GWPlan",
                 "GWProxy",
+                "GWStateStore",
+                "GWScan",
+                "GWContract",
+                "GWReport",
+                "GWPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +112,14 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
+        ),
+        .testTarget(name: "GWStateStoreTests", dependencies: ["GWStateStore"]),
+        .testTarget(name: "GWScanTests", dependencies: ["GWScan", "GWPlan", "GWSema", "GWSyntax"]),
+        .testTarget(name: "GWContractTests", dependencies: ["GWContract", "GWPlan", "GWProxy", "GWYAML"]),
+        .testTarget(name: "GWReportTests", dependencies: ["GWReport", "GWStateStore"]),
+        .testTarget(
+            name: "GWPipelineTests",
+            dependencies: ["GWPipeline", "GWPlan", "GWProxy", "GWStateStore", "GWSema", "GWSyntax", "GWCLI"]
         ),
         .testTarget(name: "GWCLITests", dependencies: ["GWCLI", "GWSyntax"]),
     ],

@@ -78,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
         let directory = stateDir ?? ".gwpipe/serve/\(name)-\(port)"
         let store = try RevisionStore(directory: URL(fileURLWithPath: directory))
         let state = GatewayState(environment: environmentVariables)
-        let control = EmbeddedGatewayControl(state: state, store: store)
+        var control = EmbeddedGatewayControl(state: state, store: store)
         var servedId = environment.revisionId
         if let (revision, id) = store.recordedStable() {
             state.deploy(revision, id: id)
@@ -93,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try await GatewayServer.start(
             host: host, port: port, state: state,
             configuration: GatewayConfiguration(maxBodyBytes: Int(environment.revision.maxBodyBytes)))
+        control.dataURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(server.port ?? port)"
         let adminServer = try await AdminServer.start(host: adminHost, port: adminPort, control: control, token: token)
         FileHandle.standardOutput.write(Data("serving \(plan.gateway) (\(name)) revision \(servedId) on http://\(host):\(server.port ?? port), admin on http://\(adminHost):\(adminServer.port ?? adminPort)\n".utf8))
         await SignalWaiter.waitForTermination()

@@ -4,17 +4,20 @@ import GWPlan
 public struct EmbeddedGatewayControl: GatewayControl {
     public let state: GatewayState
     public let store: RevisionStore
+    /// The data listener's URL, reported by `status()`; set once the listener is bound.
+    public var dataURL: String?
 
-    public init(state: GatewayState, store: RevisionStore) {
+    public init(state: GatewayState, store: RevisionStore, dataURL: String? = nil) {
         self.state = state
         self.store = store
+        self.dataURL = dataURL
     }
 
     public func status() async throws -> GatewayStatus {
         let slots = state.slots
         return GatewayStatus(
             stable: slots.stable, canary: slots.canary, canaryWeight: slots.canaryWeight, flagRollouts: slots.flagRollouts,
-            revisions: store.ids)
+            revisions: store.ids, dataURL: dataURL)
     }
 
     public func upload(_ revision: GatewayRevision, id: String) async throws {

@@ -22,6 +22,9 @@ public struct LoadConfiguration: Sendable {
     public var drainTimeout: Duration
     /// Record time to first body byte (for streamed answers).
     public var measuresFirstByte: Bool
+    /// When set, request N presents `authorization: Bearer rotatingBearerKeys[N % count]`, so traffic
+    /// comes from many callers: a sticky canary split then sees the share it is given, not one caller.
+    public var rotatingBearerKeys: [String] = []
 
     public init(
         target: LoadTarget, method: String = "POST", headers: [(name: String, value: String)] = [], body: [UInt8] = [],

@@ -23,7 +23,9 @@ final class LoadLane {
 
     let eventLoop: any EventLoop
     private let plan: Plan
-    private let head: HTTPRequestHead
+    /// One head per rotating caller key (one in all without them), used in turn.
+    private let heads: [HTTPRequestHead]
+    private var headIndex = 0
     private let body: ByteBuffer?
     private let timeout: TimeAmount
     private let nanosPerRequest: Double
@@ -60,9 +62,19 @@ final class LoadLane {
             headers.add(name: "content-type", value: "application/json")
         }
         for header in configuration.headers { headers.add(name: header.name, value: header.value) }
-        head = HTTPRequestHead(
-            version: .http1_1, method: HTTPMethod(rawValue: configuration.method.uppercased()),
-            uri: configuration.target.requestURI, headers: headers)
+        let method = HTTPMethod(rawValue: configuration.method.uppercased())
+        let uri = configuration.target.requestURI
+        if configuration.rotatingBearerKeys.isEmpty {
+            heads = [HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: headers)]
+        } else {
+            heads = configuration.rotatingBearerKeys.map { key in
+                var keyed = headers
+                keyed.replaceOrAdd(name: "authorization", value: "Bearer \(key)")
+                return HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: keyed)
+            }
+        }
+        // Lanes start at different callers so that, together, they spread over all of them.
+        headIndex = plan.first % heads.count
         body = configuration.body.isEmpty ? nil : ByteBuffer(bytes: configuration.body)
         timeout = TimeAmount(configuration.requestTimeout)
         nanosPerRequest = 1e9 / configuration.rate
@@ -180,11 +192,13 @@ final class LoadLane {
     private func dispatchWaiting() {
         while !waiting.isEmpty, let connection = idle.popLast() {
             let intended = waiting.removeFirst()
+            let head = heads[headIndex]
             guard let sentAt = connection.send(intended: intended, head: head, body: body, timeout: timeout) else {
                 // Closed under us; its close is on the way. The request keeps its place in the queue.
                 waiting.prepend(intended)
                 continue
             }
+            headIndex = (headIndex + 1) % heads.count
             inFlight += 1
             tally.recordSend(at: sentAt)
         }

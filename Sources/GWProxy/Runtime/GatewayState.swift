@@ -29,10 +29,21 @@ public final class GatewayState: Sendable {
     public let metrics: GatewayMetrics
     /// Where provider keys are read from (`key = openai_key` names a variable, resolved here).
     let environment: [String: String]
+    /// Keys the pipeline's synthetic traffic presents, admitted on every route with `auth` as team
+    /// `synthetic`. Only an in-process gateway has them: they are made per run and never leave it.
+    let syntheticCallers: KeyAuthenticator?
+    /// How much faster than the wall clock scripted mock timelines (`errors = 30% after 20s`) run;
+    /// `gwpipe run --time-scale 0.1` compresses a whole demo, its mocks included.
+    let timelineSpeed: Double
 
-    public init(environment: [String: String] = [:]) {
+    public init(environment: [String: String] = [:], syntheticKeys: [String] = [], timelineSpeed: Double = 1) {
         self.environment = environment
         self.metrics = GatewayMetrics()
+        self.syntheticCallers = syntheticKeys.isEmpty ? nil : KeyAuthenticator(
+            keys: syntheticKeys.enumerated().map { index, key in
+                KeyPlan(sha256: KeyAuthenticator.digest(key), team: "synthetic", id: "synthetic-\(index + 1)")
+            })
+        self.timelineSpeed = timelineSpeed > 0 && timelineSpeed.isFinite ? timelineSpeed : 1
     }
 
     /// Makes `revision` the stable revision (dropping any canary).

@@ -168,8 +168,9 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         var caller: KeyAuthenticator.Caller?
         if let keysName = route.auth {
-            guard let digest = presentedDigest, let authenticator = revision.authenticators[keysName],
-                let found = authenticator.authenticate(digest: digest)
+            guard let digest = presentedDigest,
+                let found = revision.authenticators[keysName]?.authenticate(digest: digest)
+                    ?? state.syntheticCallers?.authenticate(digest: digest)
             else {
                 respond(error: .unauthorized, head: head, requestID: requestID, keepAlive: keepAlive)
                 return
@@ -371,7 +372,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let reply = mock.reply(
             path: exchange.head.uri, model: model, stream: exchange.stream, promptBytes: body.count,
-            elapsedMs: exchange.revision.elapsedMilliseconds(), sequence: GatewayHandler.requestCounter.next(), random: &random,
+            elapsedMs: exchange.revision.elapsedMilliseconds() * state.timelineSpeed, sequence: GatewayHandler.requestCounter.next(), random: &random,
             inputCount: exchange.inputCount)
         if case .hang = reply.body { return }  // the attempt's timeout will fire
         context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(reply.delayNanos)) { [weak self] in

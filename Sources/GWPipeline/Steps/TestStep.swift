@@ -1,0 +1,92 @@
+import Foundation
+import GWContract
+import GWPlan
+import GWStateStore
+
+/// `test SUITE [with mocks | against ENV]`: a contract suite's cases, run concurrently. `with mocks`
+/// (the default) serves the file's revision on an ephemeral gateway whose providers are all mocks;
+/// `against ENV` sends to ENV's gateway. Each case is recorded; failures name the case's YAML line.
+struct TestStep {
+    let context: RunContext
+    let step: StepRecord
+    let plan: StepPlan
+
+    func run() async throws -> String {
+        guard let suitePath = plan.suite else { throw PipelineError(.configuration, "\(plan.location): test needs a suite") }
+        let suite: TestSuite
+        do {
+            suite = try TestSuiteLoader().load(context.resolve(suitePath).path)
+        } catch {
+            throw PipelineError(.configuration, error.description)
+        }
+        let runner = ContractRunner(environment: context.options.environmentVariables)
+        let result: SuiteResult
+        if let environment = plan.target, environment != "mocks" {
+            let handle = try await context.environment(environment)
+            guard let url = handle.dataURL else {
+                throw PipelineError(.configuration, "environment \(environment) has no listen address to test against")
+            }
+            result = try await Self.run(runner, suite, baseURL: url)
+        } else {
+            let name = Self.environmentForMocks(context.plan)
+            guard let environment = context.plan.environments[name] else {
+                throw PipelineError(.configuration, "there is no environment to take a revision from for `with mocks`")
+            }
+            let gateway: MockedGateway
+            do {
+                gateway = try await MockedGateway.start(revision: environment.revision, id: environment.revisionId)
+            } catch {
+                throw PipelineError(.infrastructure, "could not start a gateway on mocks: \(error)")
+            }
+            do {
+                result = try await Self.run(runner, suite, baseURL: gateway.baseURL)
+            } catch {
+                try? await gateway.stop()
+                throw error
+            }
+            try? await gateway.stop()
+        }
+        return try record(result, suitePath: suitePath)
+    }
+
+    static func run(_ runner: ContractRunner, _ suite: TestSuite, baseURL: String) async throws -> SuiteResult {
+        do {
+            return try await runner.run(suite, baseURL: baseURL)
+        } catch {
+            throw PipelineError(.configuration, error.description)
+        }
+    }
+
+    /// Records every case; passes when all did.
+    func record(_ result: SuiteResult, suitePath: String) throws -> String {
+        for test in result.cases {
+            try context.recorder.testCase(
+                TestCaseRecord(
+                    runId: context.runId, stepId: plan.id, suite: result.name, name: test.name, passed: test.passed,
+                    message: test.passed ? nil : test.failures.joined(separator: "\n"), location: test.location.description,
+                    durationMs: test.durationMs))
+            if !test.passed {
+                context.recorder.output("✗ \(test.name) (\(test.location)): \(test.failures.joined(separator: "; "))", step: step)
+            }
+        }
+        let failed = result.cases.filter { !$0.passed }
+        let total = result.cases.count
+        if failed.isEmpty { return "\(total) of \(total) cases passed (\(result.name))" }
+        let first = failed[0]
+        throw PipelineError(
+            .failed,
+            "\(failed.count) of \(total) cases failed (\(result.name)); first: \(first.name) at \(first.location): \(first.failures.first ?? "")")
+    }
+
+    /// The revision `with mocks` tests: the first environment the pipeline deploys to, else the
+    /// only (or first) environment.
+    static func environmentForMocks(_ plan: Plan) -> String {
+        let pipelines = plan.pipelines.keys.sorted().compactMap { plan.pipelines[$0] }
+        for pipeline in pipelines {
+            for step in pipeline.steps {
+                if let name = step.environment, plan.environments[name] != nil { return name }
+            }
+        }
+        return plan.environments.keys.sorted().first ?? ""
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GWPlan
+import GWProxy
+import GWStateStore
+
+/// `canary ENV { step ...; analyze ...; abort when ... }`: the new revision goes to the canary slot at
+/// weight 0, is health-checked, then takes each step's share of callers while the gates watch; after
+/// the last step it is promoted. A failed gate or a held abort condition puts all traffic back on
+/// stable at once and drops the canary.
+struct CanaryRollout {
+    let context: RunContext
+    let step: StepRecord
+    let strategy: StrategyPlan
+
+    func run() async throws -> String {
+        let handle = try await context.environment(strategy.environment)
+        let name = handle.name
+        let newId = handle.plan.revisionId
+        let revision = handle.plan.revision
+        try context.recordRevision(name, handle.plan)
+        let stable = try await handle.instances[0].checked("read the status of") { try await $0.status() }.stable
+        if stable == newId {
+            return "\(name) already serves \(Short.id(newId)): nothing to roll out"
+        }
+        guard let stable else {
+            // Nothing to compare a canary against: the first revision goes in straight.
+            let message = try await StraightDeploy(context: context, step: step).run(handle, strategy: "canary")
+            return "no stable revision in \(name) yet: " + message
+        }
+        let deployment = try context.recorder.deploymentStarted(
+            environment: name, revisionId: newId, previous: stable, strategy: "canary")
+        context.noteMoved(name)
+        let rollbackKey = "\(context.runId):\(step.stepId)"
+        let rollBack: @Sendable () async -> Void = {
+            for instance in handle.instances { try? await instance.control.rollback() }
+        }
+        context.rollouts.register(rollbackKey, rollback: rollBack)
+        defer { context.rollouts.unregister(rollbackKey) }
+
+        var traffic: SyntheticTraffic?
+        do {
+            for instance in handle.instances {
+                try await instance.checked("upload \(Short.id(newId)) to") { try await $0.upload(revision, id: newId) }
+                try await instance.checked("load the canary on") { try await $0.split(canary: newId, weight: 0) }
+                let status = try await instance.checked("read the status of") { try await $0.status() }
+                guard status.canary == newId else {
+                    throw PipelineError(.failed, "\(instance.name) did not load \(Short.id(newId)) as its canary")
+                }
+                if let url = instance.dataURL { try await HealthCheck.wait(baseURL: url) }
+            }
+            context.recorder.output("canary \(Short.id(newId)) loaded at 0% beside stable \(Short.id(stable))", step: step)
+            if let rate = strategy.syntheticRps {
+                traffic = try SyntheticTraffic.start(handle, rate: rate / context.clock.scale)
+            }
+            var watch = RolloutWatch(
+                strategy: strategy, context: context, step: step, environment: name, sides: .slots(handle),
+                revisions: ["stable": stable, "canary": newId])
+            let decision = RolloutDecision(context: context, onFail: strategy.onFail, onInconclusive: strategy.onInconclusive)
+            for (index, trafficStep) in strategy.steps.enumerated() {
+                let weight = trafficStep.percent
+                for instance in handle.instances {
+                    try await instance.checked("set the canary weight on") { try await $0.split(canary: newId, weight: weight) }
+                }
+                try context.recorder.trafficShifted(
+                    environment: name, weight: weight, step: step,
+                    detail: "step \(index + 1)/\(strategy.steps.count): canary \(Short.id(newId)) at \(RolloutDecision.percent(weight)) for \(Short.duration(trafficStep.durationMs))")
+                let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: trafficStep.durationMs), weight: weight)
+                if let reason = await decision.stopReason(for: verdict, weight: weight) {
+                    await rollBack()
+                    let report = await traffic?.stop()
+                    traffic = nil
+                    let message = "canary aborted at \(RolloutDecision.percent(weight)): \(reason); all traffic back on \(Short.id(stable))"
+                    try context.recorder.deploymentFinished(deployment, outcome: .rolledBack, message: message, step: step)
+                    throw PipelineError(.failed, [message, TrafficSummary.describe(report)].filter { !$0.isEmpty }.joined(separator: "; "))
+                }
+            }
+            for instance in handle.instances {
+                try await instance.checked("promote the canary on") { try await $0.promote() }
+            }
+            let report = await traffic?.stop()
+            traffic = nil
+            let message = "promoted \(Short.id(newId)) in \(name) after \(strategy.steps.count) steps"
+            try context.recorder.deploymentFinished(deployment, outcome: .promoted, message: message, step: step)
+            return [message, TrafficSummary.describe(report)].filter { !$0.isEmpty }.joined(separator: "; ")
+        } catch {
+            _ = await traffic?.stop()
+            if let failure = error as? PipelineError, failure.kind == .failed, failure.message.hasPrefix("canary aborted") {
+                throw failure
+            }
+            // Cancelled or broken part-way: traffic goes back to stable before anything else.
+            await Task.detached { await rollBack() }.value
+            let cancelled = error is CancellationError
+            try? context.recorder.deploymentFinished(
+                deployment, outcome: .rolledBack,
+                message: cancelled ? "cancelled: all traffic back on \(Short.id(stable))" : "\(error); all traffic back on \(Short.id(stable))",
+                step: step)
+            throw error
+        }
+    }
+}

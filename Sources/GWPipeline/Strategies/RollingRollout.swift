@@ -1,0 +1,100 @@
+import Foundation
+import GWPlan
+import GWProxy
+import GWStateStore
+import NIOConcurrencyHelpers
+
+/// `rolling ENV { batch N; pause D; health "/readyz"; abort when ... }`: the fleet's instances move to
+/// the new revision a batch at a time — upload, swap, health-check, then a pause while the abort
+/// conditions (and gates) watch the updated instances. A failure puts every updated instance back
+/// on the revision it served before.
+struct RollingRollout {
+    let context: RunContext
+    let step: StepRecord
+    let strategy: StrategyPlan
+
+    func run() async throws -> String {
+        let handle = try await context.environment(strategy.environment)
+        let name = handle.name
+        let newId = handle.plan.revisionId
+        let revision = handle.plan.revision
+        try context.recordRevision(name, handle.plan)
+        var before: [String: String?] = [:]
+        for instance in handle.instances {
+            before[instance.name] = try await instance.checked("read the status of") { try await $0.status() }.stable
+        }
+        let previous = before
+        let pending = handle.instances.filter { previous[$0.name] != .some(newId) }
+        if pending.isEmpty { return "every instance of \(name) already serves \(Short.id(newId)): nothing to roll out" }
+        let stableBefore = previous[handle.instances[0].name] ?? nil
+        let deployment = try context.recorder.deploymentStarted(
+            environment: name, revisionId: newId, previous: stableBefore, strategy: "rolling")
+        context.noteMoved(name)
+        let batchSize = max(1, strategy.batch ?? 1)
+        let health = strategy.health ?? "/readyz"
+        // Shared with the metrics reader, which runs in other tasks.
+        let updatedNames = NIOLockedValueBox<Set<String>>([])
+        var updated: [GatewayInstance] = []
+        let restore: @Sendable ([GatewayInstance]) async -> String = { instances in
+            var restored = 0
+            for instance in instances {
+                guard let before = previous[instance.name] ?? nil else { continue }
+                if (try? await instance.control.deploy(revisionID: before)) != nil { restored += 1 }
+            }
+            return "\(restored) of \(instances.count) updated instance(s) restored"
+        }
+        let rollbackKey = "\(context.runId):\(step.stepId)"
+        do {
+            var watch = RolloutWatch(
+                strategy: strategy, context: context, step: step, environment: name,
+                sides: MetricsSides { side, window in
+                    // The updated instances are the canary side, the others stable.
+                    let names = updatedNames.withLockedValue { $0 }
+                    let instances = handle.instances.filter { side == "canary" ? names.contains($0.name) : !names.contains($0.name) }
+                    var snapshots: [MetricsSnapshot] = []
+                    for instance in instances {
+                        snapshots.append(try await instance.checked("read metrics of") { try await $0.metrics(lastSeconds: window, slot: nil) })
+                    }
+                    return MetricsSnapshot.combined(snapshots)
+                }, revisions: ["canary": newId, "stable": stableBefore ?? ""])
+            var batchNumber = 0
+            for start in stride(from: 0, to: pending.count, by: batchSize) {
+                batchNumber += 1
+                let batch = Array(pending[start..<min(start + batchSize, pending.count)])
+                for instance in batch {
+                    try await instance.checked("upload \(Short.id(newId)) to") { try await $0.upload(revision, id: newId) }
+                    updated.append(instance)
+                    _ = updatedNames.withLockedValue { $0.insert(instance.name) }
+                    let snapshot = updated
+                    context.rollouts.register(rollbackKey) { _ = await restore(snapshot) }
+                    try await instance.checked("deploy \(Short.id(newId)) on") { try await $0.deploy(revisionID: newId) }
+                    guard let url = instance.dataURL else {
+                        throw PipelineError(.infrastructure, "\(instance.name) does not report its data listener: cannot health-check it")
+                    }
+                    try await HealthCheck.wait(baseURL: url, path: health)
+                }
+                let share = Double(updated.count) * 100 / Double(handle.instances.count)
+                try context.recorder.trafficShifted(
+                    environment: name, weight: share, step: step,
+                    detail: "batch \(batchNumber): \(batch.map(\.name).joined(separator: ", ")) on \(Short.id(newId)) (\(updated.count)/\(handle.instances.count))")
+                let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: strategy.pauseMs ?? 0), weight: share)
+                let decision = RolloutDecision(context: context, onFail: strategy.onFail, onInconclusive: strategy.onInconclusive)
+                if let reason = await decision.stopReason(for: verdict, weight: share) {
+                    throw PipelineError(.failed, "rolling update stopped after batch \(batchNumber): \(reason)")
+                }
+            }
+        } catch {
+            context.rollouts.unregister(rollbackKey)
+            let snapshot = updated
+            let restored = await Task.detached { await restore(snapshot) }.value
+            let message = (error is CancellationError ? "cancelled" : "\(error)") + "; \(restored)"
+            try? context.recorder.deploymentFinished(deployment, outcome: .rolledBack, message: message, step: step)
+            if error is CancellationError { throw error }
+            throw PipelineError((error as? PipelineError)?.kind ?? .infrastructure, message)
+        }
+        context.rollouts.unregister(rollbackKey)
+        let message = "\(updated.count) instance(s) of \(name) on \(Short.id(newId)) in batches of \(batchSize)"
+        try context.recorder.deploymentFinished(deployment, outcome: .promoted, message: message, step: step)
+        return message
+    }
+}

@@ -1,0 +1,33 @@
+import GWPlan
+import GWSyntax
+
+/// The values of every secret a program can read, taken from the environment, for the redactor.
+enum SecretValues {
+    static func redactor(for input: PipelineInput, environment: [String: String]) -> Redactor {
+        var variables = Set<String>()
+        for plan in [input.plan] + (input.baseline.map { [$0] } ?? []) {
+            for environmentPlan in plan.environments.values {
+                if let token = environmentPlan.adminToken { variables.insert(token.environmentVariable) }
+                for provider in environmentPlan.revision.providers.values {
+                    if let key = provider.key { variables.insert(key.environmentVariable) }
+                }
+            }
+        }
+        // Declared secrets too, even those nothing reads yet, and the admin token's usual home.
+        for symbol in input.model.symbols(of: .secret) {
+            if case .secret(_, let value) = symbol.declaration.kind, let variable = environmentVariable(of: value) {
+                variables.insert(variable)
+            }
+        }
+        variables.insert("GWPIPE_ADMIN_TOKEN")
+        return Redactor(secrets: variables.compactMap { environment[$0] })
+    }
+
+    /// `env("X")` → `X`.
+    private static func environmentVariable(of expression: Expression) -> String? {
+        guard case .call(let callee, let arguments) = expression.kind, callee.name == "env",
+            case .string(let literal)? = arguments.first?.kind
+        else { return nil }
+        return literal.constantValue
+    }
+}
