@@ -24,9 +24,10 @@ final class DeliveryStatsTests: XCTestCase {
             try store.recordRevision(
                 StoreFixture.revision("sha256:\(name)", committedAt: committed.map { StoreFixture.time($0 * hour) }))
         }
-        func deploy(_ name: String, _ start: Double, _ end: Double, _ outcome: DeploymentRecord.Outcome,
-            strategy: String = "canary", environment: String = "production") throws
-        {
+        func deploy(
+            _ name: String, _ start: Double, _ end: Double, _ outcome: DeploymentRecord.Outcome,
+            strategy: String = "canary", environment: String = "production"
+        ) throws {
             try StoreFixture.deploy(
                 store, revision: "sha256:\(name)", environment: environment, strategy: strategy, start: start * hour,
                 end: end * hour, outcome: outcome)

@@ -17,8 +17,10 @@ final class InterruptionTests: XCTestCase {
         try store.recordStep(StoreFixture.step(run: dead.id, id: "production.1", at: 3))
         try store.recordStep(StoreFixture.step(run: live.id, id: "production.1", at: 3))
         try store.recordRevision(StoreFixture.revision("sha256:r1"))
-        let deadDeployment = try StoreFixture.deploy(store, revision: "sha256:r1", run: dead.id, start: 3, outcome: .inProgress)
-        let liveDeployment = try StoreFixture.deploy(store, revision: "sha256:r1", run: live.id, start: 3, outcome: .inProgress)
+        let deadDeployment = try StoreFixture.deploy(
+            store, revision: "sha256:r1", run: dead.id, start: 3, outcome: .inProgress)
+        let liveDeployment = try StoreFixture.deploy(
+            store, revision: "sha256:r1", run: live.id, start: 3, outcome: .inProgress)
 
         // Reading is side-effect free: the dead run still shows `running` until someone marks it.
         XCTAssertEqual(try store.run(id: dead.id)?.status, .running)

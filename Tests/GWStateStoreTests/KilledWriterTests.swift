@@ -74,7 +74,8 @@ final class KilledWriterTests: XCTestCase {
                     runId: run.id, environment: "production", at: StoreFixture.time(Double(index)), slot: "canary",
                     revisionId: "sha256:r1", requests: index, errors: 0, errorRate: 0, p99Latency: 10, weight: 5))
             try store.appendAudit(
-                AuditEntry(at: StoreFixture.time(Double(index)), actor: "writer", action: "canary.weight",
+                AuditEntry(
+                    at: StoreFixture.time(Double(index)), actor: "writer", action: "canary.weight",
                     environment: "production", runId: run.id, detail: "step \(index)"))
             step.status = .passed
             step.finishedAt = StoreFixture.time(Double(index) + 0.5)

@@ -106,12 +106,15 @@ final class OpeningTests: XCTestCase {
     func testARowWithAnUnknownStatusIsReportedNotTrapped() throws {
         let store = try StoreFixture.openStore()
         let run = try store.startRun(StoreFixture.run())
-        try store.write { db in try db.execute(sql: "UPDATE runs SET status = 'exploded' WHERE id = ?", arguments: [run.id]) }
+        try store.write { db in
+            try db.execute(sql: "UPDATE runs SET status = 'exploded' WHERE id = ?", arguments: [run.id])
+        }
         XCTAssertThrowsError(try store.run(id: run.id)) { error in
             XCTAssertEqual(
                 error as? StateStoreError,
                 .unreadableRow(
-                    path: store.path, table: "runs", reason: "column status holds 'exploded', which this gwpipe does not know"))
+                    path: store.path, table: "runs",
+                    reason: "column status holds 'exploded', which this gwpipe does not know"))
         }
     }
 

@@ -12,7 +12,8 @@ final class RevisionAndDeploymentTests: XCTestCase {
         let original = StoreFixture.revision("sha256:abc", commit: "1111111", committedAt: StoreFixture.time(-3_600))
         try store.recordRevision(original)
         // A revert commit rebuilds the same content: it must not rewrite where the revision came from.
-        try store.recordRevision(StoreFixture.revision("sha256:abc", commit: "2222222", committedAt: StoreFixture.time()))
+        try store.recordRevision(
+            StoreFixture.revision("sha256:abc", commit: "2222222", committedAt: StoreFixture.time()))
         XCTAssertEqual(try store.revision(id: "sha256:abc"), original)
         XCTAssertEqual(try store.revision(id: "sha256:abc")?.canonicalJSON, Data("{\"id\":\"sha256:abc\"}".utf8))
         XCTAssertNil(try store.revision(id: "sha256:nope"))
@@ -69,7 +70,8 @@ final class RevisionAndDeploymentTests: XCTestCase {
         let store = try StoreFixture.openStore()
         let changes = [
             FlagRecord(environment: "production", flag: "new_router", percent: 5, at: StoreFixture.time(0), runId: nil),
-            FlagRecord(environment: "production", flag: "new_router", percent: 25, at: StoreFixture.time(60), runId: nil),
+            FlagRecord(
+                environment: "production", flag: "new_router", percent: 25, at: StoreFixture.time(60), runId: nil),
             FlagRecord(environment: "production", flag: "cache", percent: 100, at: StoreFixture.time(30), runId: nil),
             FlagRecord(environment: "staging", flag: "new_router", percent: 100, at: StoreFixture.time(90), runId: nil),
         ]
@@ -83,10 +85,12 @@ final class RevisionAndDeploymentTests: XCTestCase {
         let store = try StoreFixture.openStore()
         let run = try store.startRun(StoreFixture.run())
         let first = try store.appendAudit(
-            AuditEntry(at: StoreFixture.time(1), actor: "alice@ci", action: "deploy", environment: "staging", runId: run.id,
+            AuditEntry(
+                at: StoreFixture.time(1), actor: "alice@ci", action: "deploy", environment: "staging", runId: run.id,
                 detail: "deploy sha256:r1"))
         let second = try store.appendAudit(
-            AuditEntry(at: StoreFixture.time(2), actor: "bob@laptop", action: "promote", environment: "production", runId: nil,
+            AuditEntry(
+                at: StoreFixture.time(2), actor: "bob@laptop", action: "promote", environment: "production", runId: nil,
                 detail: "promote sha256:r1"))
         XCTAssertEqual([first.id, second.id], [1, 2])
         XCTAssertEqual(try store.audit(), [second, first])
@@ -95,7 +99,9 @@ final class RevisionAndDeploymentTests: XCTestCase {
         XCTAssertEqual(try store.audit(environment: "production", runId: run.id), [])
         XCTAssertEqual(try store.audit(limit: 1), [second])
 
-        XCTAssertThrowsError(try store.write { db in try db.execute(sql: "UPDATE audit SET detail = 'nothing happened'") }) {
+        XCTAssertThrowsError(
+            try store.write { db in try db.execute(sql: "UPDATE audit SET detail = 'nothing happened'") }
+        ) {
             XCTAssertTrue("\($0)".contains("the audit log is append-only: its entries cannot be changed"), "\($0)")
         }
         XCTAssertThrowsError(try store.write { db in try db.execute(sql: "DELETE FROM audit WHERE id = 1") }) {

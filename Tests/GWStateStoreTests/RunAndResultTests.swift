@@ -20,7 +20,8 @@ final class RunAndResultTests: XCTestCase {
         try store.updateRun(second)
         XCTAssertEqual(try store.run(id: second.id), second)
 
-        try store.finishRun(id: first.id, status: .failed, exitCode: 1, message: "gate failed", at: StoreFixture.time(90))
+        try store.finishRun(
+            id: first.id, status: .failed, exitCode: 1, message: "gate failed", at: StoreFixture.time(90))
         let finished = try XCTUnwrap(try store.run(id: first.id))
         XCTAssertEqual(finished.status, .failed)
         XCTAssertEqual(finished.exitCode, 1)
@@ -91,10 +92,13 @@ final class RunAndResultTests: XCTestCase {
         try store.recordTestCase(passing)
         try store.recordTestCase(failing)
         let gate = GateEvaluationRecord(
-            runId: run.id, stepId: "production.2", environment: "production", at: StoreFixture.time(30), kind: .analysis,
+            runId: run.id, stepId: "production.2", environment: "production", at: StoreFixture.time(30),
+            kind: .analysis,
             expression: "canary.error_rate <= stable.error_rate + 0.5%", location: "gateway.gwpipe:40:9",
             verdict: .fail,
-            observed: ["canary.error_rate": 4.5, "stable.error_rate": 0.25, "canary.requests": 120, "ratio": .infinity],
+            observed: [
+                "canary.error_rate": 4.5, "stable.error_rate": 0.25, "canary.requests": 120, "ratio": .infinity,
+            ],
             weight: 10, windowSeconds: 60)
         let inconclusive = GateEvaluationRecord(
             runId: run.id, stepId: "production.2", environment: "production", at: StoreFixture.time(20), kind: .abort,
@@ -103,16 +107,22 @@ final class RunAndResultTests: XCTestCase {
         try store.recordGateEvaluation(gate)
         try store.recordGateEvaluation(inconclusive)
         let sample = MetricSampleRecord(
-            runId: run.id, environment: "production", at: StoreFixture.time(21), slot: "canary", revisionId: "sha256:bbb",
+            runId: run.id, environment: "production", at: StoreFixture.time(21), slot: "canary",
+            revisionId: "sha256:bbb",
             requests: 40, errors: 2, errorRate: 5, p99Latency: 212.5, weight: 10)
         try store.recordSample(sample)
         try store.recordRevision(StoreFixture.revision("sha256:bbb"))
-        let deployment = try StoreFixture.deploy(store, revision: "sha256:bbb", run: run.id, start: 15, end: 31, outcome: .rolledBack)
+        let deployment = try StoreFixture.deploy(
+            store, revision: "sha256:bbb", run: run.id, start: 15, end: 31, outcome: .rolledBack)
         let audit = try store.appendAudit(
-            AuditEntry(at: StoreFixture.time(31), actor: "alice@ci", action: "rollback", environment: "production", runId: run.id,
+            AuditEntry(
+                at: StoreFixture.time(31), actor: "alice@ci", action: "rollback", environment: "production",
+                runId: run.id,
                 detail: "gate failed: canary.error_rate 4.5% > 0.75%"))
         try store.appendAudit(
-            AuditEntry(at: StoreFixture.time(6), actor: "alice@ci", action: "run.start", environment: nil, runId: other.id, detail: ""))
+            AuditEntry(
+                at: StoreFixture.time(6), actor: "alice@ci", action: "run.start", environment: nil, runId: other.id,
+                detail: ""))
 
         let detail = try XCTUnwrap(try store.detail(runId: run.id))
         XCTAssertEqual(detail.run, run)

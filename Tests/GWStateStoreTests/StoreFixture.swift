@@ -8,7 +8,8 @@ import XCTest
 enum StoreFixture {
     /// A path in a new temporary folder (the folder itself exists; the file does not).
     static func temporaryPath(_ name: String = "state.db") throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gwpipe-state-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gwpipe-state-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory.appendingPathComponent(name).path
     }
@@ -40,12 +41,15 @@ enum StoreFixture {
             title: "run ./smoke.sh", location: "gateway.gwpipe:12:5", startedAt: time(seconds), status: status)
     }
 
-    static func revision(_ id: String, environment: String = "production", commit: String = "c1", committedAt: Date? = nil)
+    static func revision(
+        _ id: String, environment: String = "production", commit: String = "c1", committedAt: Date? = nil
+    )
         -> RevisionRecord
     {
         RevisionRecord(
             id: id, environment: environment, sourceFile: "gateway.gwpipe", gitCommit: commit, gitAuthor: "alice",
-            gitMessage: "change routes", gitCommittedAt: committedAt, recordedAt: time(), canonicalJSON: Data("{\"id\":\"\(id)\"}".utf8))
+            gitMessage: "change routes", gitCommittedAt: committedAt, recordedAt: time(),
+            canonicalJSON: Data("{\"id\":\"\(id)\"}".utf8))
     }
 
     /// Starts a deployment at `start` and, when `outcome` is not in progress, finishes it at `end`.
@@ -59,7 +63,8 @@ enum StoreFixture {
                 runId: run, environment: environment, revisionId: revision, previousRevisionId: nil, strategy: strategy,
                 startedAt: time(start)))
         guard outcome != .inProgress else { return started }
-        try store.finishDeployment(id: started.id, outcome: outcome, message: outcome.rawValue, at: time(end ?? start + 60))
+        try store.finishDeployment(
+            id: started.id, outcome: outcome, message: outcome.rawValue, at: time(end ?? start + 60))
         return started
     }
 

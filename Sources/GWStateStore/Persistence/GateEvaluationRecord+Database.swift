@@ -13,11 +13,13 @@ extension GateEvaluationRecord: FetchableRecord, PersistableRecord {
         do {
             observed = try ObservedValuesCoding.decode(observedText)
         } catch {
-            throw UnreadableRow(table: Self.databaseTableName, reason: "column observed is not a JSON object of numbers")
+            throw UnreadableRow(
+                table: Self.databaseTableName, reason: "column observed is not a JSON object of numbers")
         }
         self.init(
             runId: try reader.value("run_id"), stepId: try reader.value("step_id"),
-            environment: try reader.value("environment"), at: try reader.date("at"), kind: try reader.enumeration("kind"),
+            environment: try reader.value("environment"), at: try reader.date("at"),
+            kind: try reader.enumeration("kind"),
             expression: try reader.value("expression"), location: try reader.value("location"),
             verdict: try reader.enumeration("verdict"), observed: observed, weight: try reader.value("weight"),
             windowSeconds: try reader.value("window_seconds"))

@@ -58,6 +58,8 @@ extension StateStore {
 
     /// The environments that have at least one deployment, sorted by name.
     public func environments() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT environment FROM deployments ORDER BY environment") }
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT environment FROM deployments ORDER BY environment")
+        }
     }
 }

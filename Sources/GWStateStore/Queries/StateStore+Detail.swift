@@ -19,7 +19,8 @@ extension StateStore {
                     db, sql: "SELECT * FROM deployments WHERE run_id = ? ORDER BY id", arguments: byRun),
                 samples: try MetricSampleRecord.fetchAll(
                     db, sql: "SELECT * FROM metric_samples WHERE run_id = ? ORDER BY at, id", arguments: byRun),
-                audit: try AuditEntry.fetchAll(db, sql: "SELECT * FROM audit WHERE run_id = ? ORDER BY id", arguments: byRun))
+                audit: try AuditEntry.fetchAll(
+                    db, sql: "SELECT * FROM audit WHERE run_id = ? ORDER BY id", arguments: byRun))
         }
     }
 }

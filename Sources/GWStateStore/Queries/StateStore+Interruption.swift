@@ -37,7 +37,10 @@ extension StateStore {
                         StepRecord.Status.cancelled.rawValue, at, "interrupted", id, StepRecord.Status.running.rawValue,
                     ])
                 try db.execute(
-                    sql: "UPDATE deployments SET outcome = ?, finished_at = ?, message = ? WHERE run_id = ? AND outcome = ?",
+                    sql: """
+                        UPDATE deployments SET outcome = ?, finished_at = ?, message = ?
+                        WHERE run_id = ? AND outcome = ?
+                        """,
                     arguments: [
                         DeploymentRecord.Outcome.interrupted.rawValue, at, "interrupted: the run's process ended", id,
                         DeploymentRecord.Outcome.inProgress.rawValue,

@@ -33,7 +33,8 @@ struct RowReader {
     func enumeration<Value: RawRepresentable>(_ column: String) throws -> Value where Value.RawValue == String {
         let raw: String = try value(column)
         guard let known = Value(rawValue: raw) else {
-            throw UnreadableRow(table: table, reason: "column \(column) holds '\(raw)', which this gwpipe does not know")
+            throw UnreadableRow(
+                table: table, reason: "column \(column) holds '\(raw)', which this gwpipe does not know")
         }
         return known
     }
