@@ -1,0 +1,31 @@
+import GWStateStore
+
+/// The contract test cases the run's `test` steps ran, failures first so they are seen.
+enum TestCasesSection {
+    static func html(_ detail: RunDetail) -> String {
+        let cases = detail.testCases.enumerated().sorted {
+            ($0.element.passed ? 1 : 0, $0.offset) < ($1.element.passed ? 1 : 0, $1.offset)
+        }
+        .map(\.element)
+        let rows = cases.map { testCase in
+            HTMLTable.Row([
+                .text(testCase.suite),
+                .text(testCase.name),
+                HTMLTable.Cell(StatusBadge.html(testCase.passed ? "passed" : "failed")),
+                .text(ReportFormat.duration(testCase.durationMs / 1000), "num"),
+                .text(testCase.message ?? "", "multiline"),
+                HTMLTable.Cell(StepsSection.location(testCase.location), "nowrap"),
+            ])
+        }
+        let failed = cases.filter { !$0.passed }.count
+        let summary =
+            cases.isEmpty
+            ? ""
+            : "<p>\(cases.count - failed) of \(cases.count) passed"
+                + (failed > 0 ? ", <b class=\"bad\">\(failed) failed</b>" : "") + ".</p>\n"
+        let table = HTMLTable(
+            headers: ["Suite", "Case", "Result", "Duration", "Message", "Location"], rows: rows,
+            emptyNote: "No contract test case ran in this run.")
+        return "<section id=\"tests\">\n<h2>Test cases</h2>\n\(summary)\(table.html())</section>\n"
+    }
+}
