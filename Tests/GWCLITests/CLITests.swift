@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func checkExitCodes() throws {
-        let quickstart = Self.repositoryRoot.appendingPathComponent("examples/quickstart.gwpipe").path
+        let quickstart = Self.repositoryRoot.appendingPathComponent("examples/quickstart/gateway.gwpipe").path
         #expect(CheckAction(paths: [quickstart]).run().exitCode == 0)
         let broken = try temporaryFile("rout chat {}\n")
         let result = CheckAction(paths: [broken]).run()

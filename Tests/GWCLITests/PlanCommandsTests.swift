@@ -7,7 +7,7 @@ import Testing
 @Suite struct PlanCommandsTests {
     private static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    private static let quickstart = repositoryRoot.appendingPathComponent("examples/quickstart.gwpipe").path
+    private static let quickstart = repositoryRoot.appendingPathComponent("examples/quickstart/gateway.gwpipe").path
 
     private func temporaryDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gwpipe-plan-\(UUID().uuidString)")

@@ -30,7 +30,7 @@ enum PlanTestSupport {
 
     static var examples: [String] {
         let directory = repositoryRoot.appendingPathComponent("examples")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names = (try? FileManager.default.subpathsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { $0.hasSuffix(".gwpipe") }.sorted().map { "examples/\($0)" }
     }
 

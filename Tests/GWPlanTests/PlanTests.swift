@@ -13,7 +13,8 @@ import Testing
         #expect(!model.diagnostics.hasErrors, "\(path): \(model.diagnostics.map(\.message))")
         let plan = try PlanTestSupport.plan(model)
         let json = String(decoding: try CanonicalJSON.encodePretty(plan), as: UTF8.self) + "\n"
-        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        // `examples/quickstart/gateway.gwpipe` → `quickstart-gateway`.
+        let name = String(path.dropFirst("examples/".count).dropLast(".gwpipe".count)).replacingOccurrences(of: "/", with: "-")
         let golden = PlanTestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/plans/\(name).json")
         if PlanTestSupport.updateGoldens {
             try Data(json.utf8).write(to: golden)
@@ -84,7 +85,7 @@ import Testing
     }
 
     @Test func routesCompileToPredicatesWeightsAndWindows() throws {
-        let plan = try PlanTestSupport.plan(try PlanTestSupport.model("examples/quickstart.gwpipe"))
+        let plan = try PlanTestSupport.plan(try PlanTestSupport.model("examples/quickstart/gateway.gwpipe"))
         let revision = try #require(plan.environments["production"]?.revision)
         let chat = try #require(revision.routes["chat"])
         #expect(revision.routeTable["POST /v1/chat/completions"] == "chat")
@@ -110,7 +111,7 @@ import Testing
     }
 
     @Test func weightsAreNormalisedAndMockTimelinesCompiled() throws {
-        let plan = try PlanTestSupport.plan(try PlanTestSupport.model("examples/canary-rollback.gwpipe"))
+        let plan = try PlanTestSupport.plan(try PlanTestSupport.model("examples/canary-rollback/gateway.gwpipe"))
         let revision = try #require(plan.environments["production"]?.revision)
         #expect(revision.providers["flaky_mock"]?.mock?.errorPercent == 40)
         #expect(revision.providers["flaky_mock"]?.mock?.errorsAfterMs == 5000)
@@ -118,7 +119,7 @@ import Testing
     }
 
     @Test func pipelineIsADagWithParallelFanOutAndJoin() throws {
-        let plan = try PlanTestSupport.plan(try PlanTestSupport.model("examples/quickstart.gwpipe"))
+        let plan = try PlanTestSupport.plan(try PlanTestSupport.model("examples/quickstart/gateway.gwpipe"))
         let release = try #require(plan.pipelines["release"])
         #expect(release.stages == ["validate", "staging", "production"])
         let ids = release.steps.map(\.id)
@@ -128,9 +129,9 @@ import Testing
         #expect(release.steps[4].dependsOn == ["staging.1"])
         let canary = try #require(release.steps[5].strategy)
         #expect(canary.kind == "canary")
-        #expect(canary.steps.map(\.percent) == [5, 25, 50])
+        #expect(canary.steps.map(\.percent) == [10, 25, 50])
         #expect(canary.syntheticRps == 50)
-        #expect(canary.minRequests == 50)
+        #expect(canary.minRequests == 10)
         #expect(canary.aborts.first?.forMs == 3000)
         #expect(canary.gates.count == 3)
         #expect(canary.gates[1].condition == .compare("<", .metric(name: "p99_latency", side: "canary", provider: nil), .constant(1500)))

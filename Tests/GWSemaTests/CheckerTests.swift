@@ -340,7 +340,7 @@ struct CheckerTests {
 
     // MARK: Examples and valid fixtures
 
-    static let examples = CheckFixtures.names(in: CheckFixtures.examplesDirectory, suffix: ".gwpipe")
+    static let examples = CheckFixtures.exampleNames()
         .map { CheckFixtures.examplesDirectory.appendingPathComponent("\($0).gwpipe") }
     static let validFiles = CheckFixtures.names(in: CheckFixtures.validDirectory, suffix: ".gwpipe")
         .map { CheckFixtures.validDirectory.appendingPathComponent("\($0).gwpipe") }

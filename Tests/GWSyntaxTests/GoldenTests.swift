@@ -18,7 +18,7 @@ struct GoldenTests {
     /// Paths relative to the package root, so a failing case names the file.
     static let validCases =
         Fixtures.names(in: validDirectory, suffix: ".gwpipe").map { "Tests/Fixtures/valid/\($0).gwpipe" }
-        + Fixtures.names(in: Fixtures.examplesDirectory, suffix: ".gwpipe").map { "examples/\($0).gwpipe" }
+        + Fixtures.exampleNames().map { "examples/\($0).gwpipe" }
 
     /// Fixtures with this prefix hold several independent mistakes; every other syntax fixture
     /// holds exactly one, and must produce exactly one diagnostic (no cascade).

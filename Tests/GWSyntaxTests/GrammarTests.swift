@@ -525,7 +525,7 @@ import Testing
     static func validFiles() -> [String] {
         ["examples", "Tests/Fixtures/valid"].flatMap { folder -> [String] in
             let url = root.appendingPathComponent(folder)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            let names = (try? FileManager.default.subpathsOfDirectory(atPath: url.path)) ?? []
             return names.filter { $0.hasSuffix(".gwpipe") }.sorted().map { "\(folder)/\($0)" }
         }
     }

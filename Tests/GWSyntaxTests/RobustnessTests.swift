@@ -378,7 +378,7 @@ struct RobustnessTests {
                 "misspelled_declaration.gwpipe:1:1: error: unknown declaration 'provder' [E0203]"))
         #expect(!failing.standardError.contains("\u{1B}["), "no colour when NO_COLOR is set")
 
-        let clean = try gwpipe("check", "examples/quickstart.gwpipe")
+        let clean = try gwpipe("check", "examples/quickstart/gateway.gwpipe")
         #expect(clean.status == 0)
         #expect(clean.standardError.contains("no problems"))
 
@@ -405,7 +405,7 @@ struct RobustnessTests {
         #expect(diagnostic["hints"] is [String])
         #expect(diagnostic["fixIts"] is [Any])
 
-        let clean = try gwpipe("check", "--format", "json", "examples/quickstart.gwpipe")
+        let clean = try gwpipe("check", "--format", "json", "examples/quickstart/gateway.gwpipe")
         #expect(clean.status == 0)
         #expect((try JSONSerialization.jsonObject(with: Data(clean.standardOutput.utf8)) as? [Any])?.isEmpty == true)
     }

@@ -33,6 +33,12 @@ enum Fixtures {
         return entries.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }.sorted()
     }
 
+    /// Every `.gwpipe` under `examples/` (one folder per larger example), as `NAME` or `FOLDER/NAME`.
+    static func exampleNames() -> [String] {
+        let entries = (try? FileManager.default.subpathsOfDirectory(atPath: examplesDirectory.path)) ?? []
+        return entries.filter { $0.hasSuffix(".gwpipe") }.map { String($0.dropLast(".gwpipe".count)) }.sorted()
+    }
+
     static func bytes(_ url: URL) throws -> [UInt8] {
         Array(try Data(contentsOf: url))
     }

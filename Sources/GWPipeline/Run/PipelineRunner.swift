@@ -61,7 +61,7 @@ public struct PipelineRunner: Sendable {
             if var resumed {
                 resumed.status = .running
                 resumed.pid = getpid()
-                resumed.host = ProcessInfo.processInfo.hostName
+                resumed.host = StateStore.localHost
                 resumed.finishedAt = nil
                 resumed.exitCode = nil
                 resumed.message = nil
@@ -71,7 +71,7 @@ public struct PipelineRunner: Sendable {
                 run = try store.startRun(
                     RunRecord(
                         pipeline: pipeline.name, file: input.file, startedAt: Date(), gitCommit: git.commit, gitBranch: git.branch,
-                        actor: actor, pid: getpid(), host: ProcessInfo.processInfo.hostName))
+                        actor: actor, pid: getpid(), host: StateStore.localHost))
             }
         } catch {
             return RunOutcome(runId: 0, status: .error, exitCode: 3, message: "the state store failed: \(error)")

@@ -92,11 +92,14 @@ struct RolloutWatch {
             failures += 1
             if failures > strategy.failureLimit {
                 let limit = strategy.failureLimit == 0 ? "" : " (\(failures) failed evaluations, failure_limit \(strategy.failureLimit))"
-                return .failed("gate failed\(limit): " + failed.joined(separator: "; "))
+                let others = failed.count > 1 ? " (and \(failed.count - 1) more)" : ""
+                return .failed("gate failed\(limit): \(failed[0])\(others)")
             }
             return .healthy
         }
-        if !inconclusive.isEmpty { return .inconclusive(inconclusive.joined(separator: "; ")) }
+        if let first = inconclusive.first {
+            return .inconclusive(first + (inconclusive.count > 1 ? " (and \(inconclusive.count - 1) more)" : ""))
+        }
         return .healthy
     }
 

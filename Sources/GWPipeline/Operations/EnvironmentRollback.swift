@@ -1,0 +1,95 @@
+import Foundation
+import GWPlan
+import GWProxy
+import GWStateStore
+
+/// `gwpipe rollback ENV [--to REV]`: puts an environment back on a known-good revision kept in the
+/// state store — the one before the current stable, or the one `--to` names (an id or its prefix).
+/// A fleet's instances get it through their admin API at once; for an embedded environment the
+/// choice is recorded, and the next run or serve starts on it.
+public struct EnvironmentRollback: Sendable {
+    public var environment: String
+    public var to: String?
+    /// The file, for a fleet's admin URLs and token; nil for an environment only the store knows.
+    public var plan: Plan?
+    public var store: StateStore
+    public var environmentVariables: [String: String]
+
+    public init(environment: String, to: String?, plan: Plan?, store: StateStore, environmentVariables: [String: String]) {
+        self.environment = environment
+        self.to = to
+        self.plan = plan
+        self.store = store
+        self.environmentVariables = environmentVariables
+    }
+
+    public func run() async throws -> String {
+        let current = try store.stableRevision(environment: environment)?.id
+        let target = try resolveTarget(current: current)
+        guard target.id != current else {
+            return "\(environment) already serves \(Short.id(target.id)): nothing to roll back"
+        }
+        guard let revision = try? CanonicalJSON.decode(GatewayRevision.self, from: target.canonicalJSON),
+            CanonicalJSON.revisionId(of: revision) == target.id
+        else {
+            throw PipelineError(.infrastructure, "the state store's copy of \(target.id) is damaged")
+        }
+        let actor = PipelineRunner.actor(environmentVariables)
+        var deployment = try store.startDeployment(
+            DeploymentRecord(runId: nil, environment: environment, revisionId: target.id, previousRevisionId: current,
+                             strategy: "rollback", startedAt: Date()))
+        let urls = plan?.environments[environment]?.adminURLs ?? []
+        var message: String
+        if urls.isEmpty {
+            message = "recorded \(Short.id(target.id)) as \(environment)'s stable revision; the next run or serve of \(environment) starts on it"
+        } else {
+            let token = plan?.environments[environment]?.adminToken.flatMap { environmentVariables[$0.environmentVariable] }
+                ?? environmentVariables["GWPIPE_ADMIN_TOKEN"]
+            var done = 0
+            for url in urls {
+                let instance = GatewayInstance(name: url, control: RemoteGatewayControl(baseURL: url, token: token), dataURL: nil)
+                do {
+                    try await instance.checked("upload \(Short.id(target.id)) to") { try await $0.upload(revision, id: target.id) }
+                    try await instance.checked("roll back") { try await $0.deploy(revisionID: target.id) }
+                    done += 1
+                } catch {
+                    let failure = "rolled back \(done) of \(urls.count) instances of \(environment): \(error)"
+                    try store.finishDeployment(id: deployment.id, outcome: .failed, message: failure, at: Date())
+                    _ = try store.appendAudit(AuditEntry(at: Date(), actor: actor, action: "rollback", environment: environment, runId: nil, detail: failure))
+                    throw PipelineError((error as? PipelineError)?.kind ?? .infrastructure, failure)
+                }
+            }
+            message = "rolled \(environment) back to \(Short.id(target.id)) on \(urls.count) instance(s)"
+        }
+        try store.finishDeployment(id: deployment.id, outcome: .promoted, message: message, at: Date())
+        deployment.outcome = .promoted
+        _ = try store.appendAudit(AuditEntry(at: Date(), actor: actor, action: "rollback", environment: environment, runId: nil, detail: message))
+        return message
+    }
+
+    /// `--to` by id or unique prefix (with or without `sha256:`); else the revision before the current stable.
+    private func resolveTarget(current: String?) throws -> RevisionRecord {
+        let deployments = try store.deployments(environment: environment, limit: 1000)
+        if let to {
+            let wanted = to.hasPrefix("sha256:") ? to : "sha256:" + to
+            let ids = Set(deployments.map(\.revisionId) + deployments.compactMap(\.previousRevisionId)).filter { $0.hasPrefix(wanted) }
+            guard ids.count == 1, let id = ids.first else {
+                throw PipelineError(
+                    .configuration,
+                    ids.isEmpty ? "no revision \(to) was ever deployed to \(environment)" : "\(to) matches \(ids.count) revisions: give more of the id")
+            }
+            guard let record = try store.revision(id: id) else {
+                throw PipelineError(.configuration, "revision \(id) is not in the state store")
+            }
+            return record
+        }
+        guard let current else { throw PipelineError(.configuration, "\(environment) has no stable revision recorded: nothing to roll back") }
+        guard let previous = deployments.first(where: { $0.outcome == .promoted && $0.revisionId == current })?.previousRevisionId else {
+            throw PipelineError(.configuration, "the state store knows no revision of \(environment) before \(Short.id(current)): name one with --to")
+        }
+        guard let record = try store.revision(id: previous) else {
+            throw PipelineError(.configuration, "revision \(previous) is not in the state store: name one with --to")
+        }
+        return record
+    }
+}
