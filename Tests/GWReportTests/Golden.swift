@@ -30,7 +30,8 @@ enum Golden {
         guard expected != actual else { return }
         let want = expected.components(separatedBy: "\n")
         let got = actual.components(separatedBy: "\n")
-        let index = zip(want, got).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(want.count, got.count)
+        let index =
+            zip(want, got).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(want.count, got.count)
         let expectedLine = index < want.count ? want[index] : "<end of file>"
         let actualLine = index < got.count ? got[index] : "<end of file>"
         XCTFail(

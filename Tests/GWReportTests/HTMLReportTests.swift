@@ -45,7 +45,8 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(html.contains("<span class=\"muted\">run #7</span>"))
         XCTAssertTrue(
             html.contains(
-                "<p class=\"message bad\">canary production aborted: gate error_rate &lt; 1% failed (canary.error_rate = 12.5)</p>"
+                "<p class=\"message bad\">canary production aborted: gate error_rate &lt; 1% failed"
+                    + " (canary.error_rate = 12.5)</p>"
             ))
         XCTAssertTrue(html.contains("<dd>2025-03-01 12:00:00 UTC</dd>"))
         XCTAssertTrue(html.contains("<dd>1m 24s</dd>"), "duration of 84 s")
@@ -91,7 +92,8 @@ final class HTMLReportTests: XCTestCase {
             let canary = HTMLInspection.elements("polyline", in: chart, classes: "series", "canary-0")
             XCTAssertEqual(stable.count, 1)
             XCTAssertEqual(canary.count, 1, "the canary has traffic from 5 s to 79 s only: one segment")
-            XCTAssertEqual(HTMLInspection.points(of: stable[0]).count, 79, "3 s to 81 s: the step's window and a second")
+            XCTAssertEqual(
+                HTMLInspection.points(of: stable[0]).count, 79, "3 s to 81 s: the step's window and a second")
             XCTAssertEqual(HTMLInspection.points(of: canary[0]).count, 75)
 
             let rollback = HTMLInspection.elements("line", in: chart, classes: "marker", "rollback")
@@ -136,9 +138,11 @@ final class HTMLReportTests: XCTestCase {
         let html = HTMLReport.render(ReportFixtures.canaryRollback)
         XCTAssertTrue(
             html.contains(
-                "<td class=\"nowrap\">12:01:15</td><td>canary production (production.1)</td><td class=\"nowrap\">analysis</td>"
+                "<td class=\"nowrap\">12:01:15</td><td>canary production (production.1)</td>"
+                    + "<td class=\"nowrap\">analysis</td>"
                     + "<td><code>error_rate &lt; 1%</code></td><td>canary.error_rate = 12.5, canary.requests = 250</td>"
-                    + "<td class=\"num\">25%</td><td class=\"num\">10 s</td><td><span class=\"badge bad\">fail</span></td>"
+                    + "<td class=\"num\">25%</td><td class=\"num\">10 s</td>"
+                    + "<td><span class=\"badge bad\">fail</span></td>"
             ))
         XCTAssertTrue(html.contains("<span class=\"badge quiet\">inconclusive</span>"))
         XCTAssertTrue(html.contains("<span class=\"badge bad\">rolled back</span>"))
@@ -205,6 +209,34 @@ final class HTMLReportTests: XCTestCase {
         let band = try XCTUnwrap(HTMLInspection.elements("path", in: broken[0], classes: "weight-line").first)
         let bandNumbers = (band.attributes["d"] ?? "").split { " MLZ".contains($0) }.compactMap { Double(String($0)) }
         let bandYs = bandNumbers.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
-        XCTAssertTrue(bandYs.allSatisfy { (LineChart.top...LineChart.plotBottom).contains($0) }, "weights outside 0–100 are clamped")
+        XCTAssertTrue(
+            bandYs.allSatisfy { (LineChart.top...LineChart.plotBottom).contains($0) },
+            "weights outside 0–100 are clamped")
+    }
+
+    func testFlagRolloutNamesItsSidesAndChartsOnlyItsOwnEnvironment() throws {
+        typealias F = ReportFixtures
+        var detail = EdgeFixtures.strategy(
+            stride(from: 1.0, through: 10, by: 1).flatMap { t in
+                [
+                    F.sample(t, "stable", F.stableRevision, requests: 20, errorRate: 1, p99: 50, weight: 30),
+                    F.sample(t, "canary", F.stableRevision, requests: 10, errorRate: 2, p99: 60, weight: 30),
+                    F.sample(
+                        t, "stable", F.canaryRevision, requests: 5, errorRate: 50, p99: 900, weight: 0,
+                        environment: "staging"),
+                ]
+            })
+        detail.steps[1].kind = "flag"
+        detail.steps[1].title = "flag new_router rollout on production"
+        let html = HTMLReport.render(detail)
+        XCTAssertTrue(html.contains(">flag off aaaa1111</b>"))
+        XCTAssertTrue(html.contains(">flag on aaaa1111</b>"))
+        XCTAssertTrue(html.contains("environment production"))
+        XCTAssertFalse(html.contains("9f3e1a2b"), "the staging samples are not this step's")
+        XCTAssertTrue(html.contains("<span class=\"swatch band\"></span>flag share (right axis)"))
+        let chart = try XCTUnwrap(HTMLInspection.charts(in: html).first)
+        XCTAssertEqual(HTMLInspection.elements("polyline", in: chart, classes: "series").count, 2)
+        let axisTitles = HTMLInspection.elements("text", in: chart, classes: "weight-label").map(\.text)
+        XCTAssertTrue(axisTitles.contains("flag share (%)"), "\(axisTitles)")
     }
 }

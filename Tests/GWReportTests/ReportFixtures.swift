@@ -44,7 +44,8 @@ enum ReportFixtures {
     ) -> MetricSampleRecord {
         MetricSampleRecord(
             runId: 7, environment: environment, at: at(t), slot: slot, revisionId: revision, requests: requests,
-            errors: errorRate.isFinite ? Int((Double(requests) * errorRate / 100).rounded()) : 0, errorRate: errorRate, p99Latency: p99,
+            errors: errorRate.isFinite ? Int((Double(requests) * errorRate / 100).rounded()) : 0, errorRate: errorRate,
+            p99Latency: p99,
             weight: weight)
     }
 

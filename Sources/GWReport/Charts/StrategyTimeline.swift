@@ -126,29 +126,33 @@ struct StrategyTimeline: Sendable {
         return sampled.count == 1 ? sampled.first : nil
     }
 
+    /// One line per slot and revision, stable first, then canary, then any other slot, each in
+    /// the order it was first sampled.
     private static func lines(of samples: [MetricSampleRecord], flag: Bool) -> [Line] {
-        var order: [String] = []
-        var grouped: [String: [MetricSampleRecord]] = [:]
+        struct Key: Hashable {
+            var slot: String
+            var revisionId: String?
+        }
+        var order: [Key] = []
+        var grouped: [Key: [MetricSampleRecord]] = [:]
         for sample in samples {
-            let key = "\(sample.slot)\u{0}\(sample.revisionId ?? "")"
+            let key = Key(slot: sample.slot, revisionId: sample.revisionId)
             if grouped[key] == nil { order.append(key) }
             grouped[key, default: []].append(sample)
         }
         func rank(_ slot: String) -> Int { slot == "stable" ? 0 : slot == "canary" ? 1 : 2 }
-        let groups = order.compactMap { grouped[$0] }.enumerated().sorted {
-            (rank($0.element[0].slot), $0.offset) < (rank($1.element[0].slot), $1.offset)
-        }.map(\.element)
-        var perSlot: [String: Int] = [:]
-        return groups.map { samples in
-            let slot = samples[0].slot
-            let family = rank(slot) == 0 ? "stable" : rank(slot) == 1 ? "canary" : "other"
-            let index = perSlot[family, default: 0]
-            perSlot[family] = index + 1
-            let name = flag ? (slot == "canary" ? "flag on" : slot == "stable" ? "flag off" : slot) : slot
-            let revision = samples[0].revisionId.map { " \(ReportFormat.shortRevision($0))" } ?? ""
+        let keys = order.enumerated().sorted { (rank($0.element.slot), $0.offset) < (rank($1.element.slot), $1.offset) }
+        var perFamily: [String: Int] = [:]
+        return keys.map(\.element).map { key in
+            let family = ["stable", "canary", "other"][rank(key.slot)]
+            let index = perFamily[family, default: 0]
+            perFamily[family] = index + 1
+            let name =
+                flag ? (key.slot == "canary" ? "flag on" : key.slot == "stable" ? "flag off" : key.slot) : key.slot
+            let revision = key.revisionId.map { " \(ReportFormat.shortRevision($0))" } ?? ""
             return Line(
-                slot: slot, revisionId: samples[0].revisionId, label: name + revision, style: "\(family)-\(index % 3)",
-                samples: samples)
+                slot: key.slot, revisionId: key.revisionId, label: name + revision, style: "\(family)-\(index % 3)",
+                samples: grouped[key] ?? [])
         }
     }
 
@@ -196,11 +200,8 @@ struct StrategyTimeline: Sendable {
             guard ours(deployment.environment, deployment.runId) else { continue }
             let at = deployment.finishedAt ?? deployment.startedAt
             let why = deployment.message.map { ": \($0)" } ?? ""
-            found.append(
-                (
-                    at,
-                    "rolled back \(ReportFormat.shortRevision(deployment.revisionId)) at \(ReportFormat.clock(at))\(why)"
-                ))
+            let revision = ReportFormat.shortRevision(deployment.revisionId)
+            found.append((at, "rolled back \(revision) at \(ReportFormat.clock(at))\(why)"))
         }
         for entry in detail.audit where entry.action == "rollback" && ours(entry.environment, entry.runId) {
             found.append((entry.at, "rollback at \(ReportFormat.clock(entry.at)): \(entry.detail)"))

@@ -22,8 +22,7 @@ enum DeploymentsSection {
     }
 
     private static func revision(_ id: String) -> HTMLTable.Cell {
-        HTMLTable.Cell(
-            "<code title=\"\(MarkupEscaping.attribute(id))\">\(MarkupEscaping.text(ReportFormat.shortRevision(id)))</code>"
-        )
+        let short = MarkupEscaping.text(ReportFormat.shortRevision(id))
+        return HTMLTable.Cell("<code title=\"\(MarkupEscaping.attribute(id))\">\(short)</code>")
     }
 }

@@ -9,8 +9,8 @@ public enum HTMLReport {
     public static func render(_ detail: RunDetail) -> String {
         let clock = RunClock(detail)
         let run = detail.run
-        let title =
-            "gwpipe · \(run.pipeline) · run #\(run.id) · \(run.status.rawValue.replacingOccurrences(of: "_", with: " "))"
+        let status = run.status.rawValue.replacingOccurrences(of: "_", with: " ")
+        let title = "gwpipe · \(run.pipeline) · run #\(run.id) · \(status)"
         // The policy makes "loads nothing" a property of the file, not only of this code.
         let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
         var out = """

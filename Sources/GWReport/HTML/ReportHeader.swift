@@ -39,9 +39,11 @@ enum ReportHeader {
         out += "<dl class=\"facts\">\n"
         out += facts.map { "<div><dt>\(e($0.0))</dt><dd>\($0.1)</dd></div>\n" }.joined()
         out += "</dl>\n"
-        out += "<nav><a href=\"#steps\">Stages and steps</a><a href=\"#charts\">Traffic</a><a href=\"#gates\">Gates</a>"
-        out +=
-            "<a href=\"#tests\">Tests</a><a href=\"#deployments\">Deployments</a><a href=\"#audit\">Audit log</a></nav>\n"
+        let sections = [
+            ("steps", "Stages and steps"), ("charts", "Traffic"), ("gates", "Gates"), ("tests", "Tests"),
+            ("deployments", "Deployments"), ("audit", "Audit log"),
+        ]
+        out += "<nav>" + sections.map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined() + "</nav>\n"
         return out + "</header>\n"
     }
 }

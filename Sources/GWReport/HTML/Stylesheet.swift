@@ -43,7 +43,9 @@ enum Stylesheet {
           white-space: pre-wrap; overflow-wrap: anywhere;
         }
         .message.bad { border-left-color: var(--bad); color: var(--fg); }
-        .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 6px 24px; margin: 12px 0; }
+        .facts {
+          display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 6px 24px; margin: 12px 0;
+        }
         .facts div { min-width: 0; }
         .facts dt { font-size: 12px; color: var(--muted); }
         .facts dd { margin: 0; overflow-wrap: anywhere; }
@@ -67,7 +69,10 @@ enum Stylesheet {
         .empty { color: var(--muted); font-style: italic; }
         figure.strategy { margin: 16px 0 28px; break-inside: avoid; }
         figure.strategy figcaption { margin-bottom: 6px; }
-        .legend { list-style: none; padding: 0; margin: 6px 0 4px; display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 12px; }
+        .legend {
+          list-style: none; padding: 0; margin: 6px 0 4px; display: flex; flex-wrap: wrap; gap: 4px 18px;
+          font-size: 12px;
+        }
         .legend li { display: flex; align-items: center; gap: 6px; }
         .swatch { display: inline-block; width: 18px; height: 0; border-top: 3px solid var(--other); }
         .swatch.line { border-top-color: var(--line, var(--other)); }
@@ -78,8 +83,10 @@ enum Stylesheet {
         .swatch.tick { width: 4px; height: 10px; border: 0; }
         .swatch.tick.pass { background: var(--ok); } .swatch.tick.fail { background: var(--bad); }
         .swatch.tick.inconclusive { background: var(--muted); }
-        .stable-0 { --line: var(--stable-0); } .stable-1 { --line: var(--stable-1); } .stable-2 { --line: var(--stable-2); }
-        .canary-0 { --line: var(--canary-0); } .canary-1 { --line: var(--canary-1); } .canary-2 { --line: var(--canary-2); }
+        .stable-0 { --line: var(--stable-0); } .stable-1 { --line: var(--stable-1); }
+        .stable-2 { --line: var(--stable-2); }
+        .canary-0 { --line: var(--canary-0); } .canary-1 { --line: var(--canary-1); }
+        .canary-2 { --line: var(--canary-2); }
         .other-0, .other-1, .other-2 { --line: var(--other); }
         svg.chart { display: block; width: 100%; height: auto; max-width: 900px; margin: 4px 0 10px; }
         svg.chart text { font-size: 11px; fill: var(--muted); font-family: inherit; }

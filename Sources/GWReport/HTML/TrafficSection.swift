@@ -40,8 +40,9 @@ enum TrafficSection {
             } else {
                 let peakError = served.map(\.errorRate).filter(\.isFinite).max() ?? 0
                 let peakLatency = served.map(\.p99Latency).filter(\.isFinite).max() ?? 0
+                let requests = "\(line.requests) request\(line.requests == 1 ? "" : "s")"
                 summary =
-                    "\(line.requests) requests, peak error \(ReportFormat.compact(peakError))%, "
+                    "\(requests), peak error \(ReportFormat.compact(peakError))%, "
                     + "peak p99 \(ReportFormat.compact(peakLatency, maxDecimals: 1)) ms"
             }
             let title = MarkupEscaping.attribute(line.revisionId ?? "no revision recorded")

@@ -70,7 +70,8 @@ struct LineChart: Sendable {
         for tick in AxisTicks.time(span: x.upper) {
             let px = x(tick)
             if tick > 0 { canvas.line(x1: px, y1: Self.top, x2: px, y2: Self.plotBottom, class: "grid") }
-            canvas.text(ReportFormat.offset(tick), x: px, y: Self.plotBottom + 24, anchor: "middle", class: "tick-label")
+            canvas.text(
+                ReportFormat.offset(tick), x: px, y: Self.plotBottom + 24, anchor: "middle", class: "tick-label")
         }
         canvas.text(
             "time since the step started", x: (Self.left + Self.plotRight) / 2, y: Self.height - 6, anchor: "middle",
