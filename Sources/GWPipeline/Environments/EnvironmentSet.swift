@@ -63,6 +63,13 @@ actor EnvironmentSet {
 
     private func startEmbedded(_ name: String, _ environment: EnvironmentPlan) async throws -> EnvironmentHandle {
         let stable = try knownStable(name)
+        if let stable, stable.source == "--baseline" {
+            // Kept so that a later `gwpipe rollback` can go back to it without the baseline file.
+            try? store?.recordRevision(
+                RevisionRecord(
+                    id: stable.id, environment: name, sourceFile: "--baseline", gitCommit: nil, gitAuthor: nil, gitMessage: nil,
+                    gitCommittedAt: nil, recordedAt: Date(), canonicalJSON: CanonicalJSON.encode(stable.revision)))
+        }
         let address = environment.listen ?? "127.0.0.1:0"
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
             throw PipelineError(.configuration, "environment \(name): listen '\(address)' is not HOST:PORT")

@@ -29,16 +29,20 @@ public struct EnvironmentRollback: Sendable {
         guard target.id != current else {
             return "\(environment) already serves \(Short.id(target.id)): nothing to roll back"
         }
-        guard let revision = try? CanonicalJSON.decode(GatewayRevision.self, from: target.canonicalJSON),
-            CanonicalJSON.revisionId(of: revision) == target.id
-        else {
-            throw PipelineError(.infrastructure, "the state store's copy of \(target.id) is damaged")
+        let urls = plan?.environments[environment]?.adminURLs ?? []
+        // Without a copy in the store, a fleet's instances may still hold the revision themselves.
+        var revision: GatewayRevision?
+        if let json = target.canonicalJSON {
+            guard let decoded = try? CanonicalJSON.decode(GatewayRevision.self, from: json), CanonicalJSON.revisionId(of: decoded) == target.id
+            else { throw PipelineError(.infrastructure, "the state store's copy of \(target.id) is damaged") }
+            revision = decoded
+        } else if urls.isEmpty {
+            throw PipelineError(.configuration, "revision \(target.id) is not in the state store: name one with --to")
         }
         let actor = PipelineRunner.actor(environmentVariables)
         var deployment = try store.startDeployment(
             DeploymentRecord(runId: nil, environment: environment, revisionId: target.id, previousRevisionId: current,
                              strategy: "rollback", startedAt: Date()))
-        let urls = plan?.environments[environment]?.adminURLs ?? []
         var message: String
         if urls.isEmpty {
             message = "recorded \(Short.id(target.id)) as \(environment)'s stable revision; the next run or serve of \(environment) starts on it"
@@ -49,7 +53,9 @@ public struct EnvironmentRollback: Sendable {
             for url in urls {
                 let instance = GatewayInstance(name: url, control: RemoteGatewayControl(baseURL: url, token: token), dataURL: nil)
                 do {
-                    try await instance.checked("upload \(Short.id(target.id)) to") { try await $0.upload(revision, id: target.id) }
+                    if let revision {
+                        try await instance.checked("upload \(Short.id(target.id)) to") { try await $0.upload(revision, id: target.id) }
+                    }
                     try await instance.checked("roll back") { try await $0.deploy(revisionID: target.id) }
                     done += 1
                 } catch {
@@ -67,8 +73,14 @@ public struct EnvironmentRollback: Sendable {
         return message
     }
 
+    /// A revision to go back to: its id, and its content when the store has it.
+    private struct Target {
+        var id: String
+        var canonicalJSON: Data?
+    }
+
     /// `--to` by id or unique prefix (with or without `sha256:`); else the revision before the current stable.
-    private func resolveTarget(current: String?) throws -> RevisionRecord {
+    private func resolveTarget(current: String?) throws -> Target {
         let deployments = try store.deployments(environment: environment, limit: 1000)
         if let to {
             let wanted = to.hasPrefix("sha256:") ? to : "sha256:" + to
@@ -78,18 +90,12 @@ public struct EnvironmentRollback: Sendable {
                     .configuration,
                     ids.isEmpty ? "no revision \(to) was ever deployed to \(environment)" : "\(to) matches \(ids.count) revisions: give more of the id")
             }
-            guard let record = try store.revision(id: id) else {
-                throw PipelineError(.configuration, "revision \(id) is not in the state store")
-            }
-            return record
+            return Target(id: id, canonicalJSON: try store.revision(id: id)?.canonicalJSON)
         }
         guard let current else { throw PipelineError(.configuration, "\(environment) has no stable revision recorded: nothing to roll back") }
         guard let previous = deployments.first(where: { $0.outcome == .promoted && $0.revisionId == current })?.previousRevisionId else {
             throw PipelineError(.configuration, "the state store knows no revision of \(environment) before \(Short.id(current)): name one with --to")
         }
-        guard let record = try store.revision(id: previous) else {
-            throw PipelineError(.configuration, "revision \(previous) is not in the state store: name one with --to")
-        }
-        return record
+        return Target(id: previous, canonicalJSON: try store.revision(id: previous)?.canonicalJSON)
     }
 }

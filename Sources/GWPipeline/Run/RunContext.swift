@@ -62,6 +62,15 @@ final class RunContext: Sendable {
         if let first = handle.instances.first {
             let status = try await first.checked("read the status of") { try await $0.status() }
             noteStableAtStart(name, status.stable)
+            // What a fleet served before this run, kept so `gwpipe rollback` can go back to it.
+            if !handle.isEmbedded, let stable = status.stable, (try? recorder.store.revision(id: stable)) == nil,
+                let revision = try? await first.control.revision(stable)
+            {
+                try? recorder.revision(
+                    RevisionRecord(
+                        id: stable, environment: name, sourceFile: first.name, gitCommit: nil, gitAuthor: nil, gitMessage: nil,
+                        gitCommittedAt: nil, recordedAt: Date(), canonicalJSON: CanonicalJSON.encode(revision)))
+            }
         }
         return handle
     }

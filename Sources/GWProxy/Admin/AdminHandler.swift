@@ -67,6 +67,14 @@ final class AdminHandler: ChannelInboundHandler {
         switch (head.method, path) {
         case (.GET, "/admin/status"):
             work = { try AdminHandler.encode(try await control.status()) }
+        case (.GET, _) where path.hasPrefix("/admin/revisions/"):
+            let id = String(path.dropFirst("/admin/revisions/".count)).removingPercentEncoding ?? ""
+            work = {
+                guard let revision = try await control.revision(id) else {
+                    throw GatewayControlError(status: 404, message: "revision \(id) is not kept here")
+                }
+                return String(decoding: CanonicalJSON.encode(revision), as: UTF8.self)
+            }
         case (.PUT, _) where path.hasPrefix("/admin/revisions/"):
             let id = String(path.dropFirst("/admin/revisions/".count)).removingPercentEncoding ?? ""
             work = {

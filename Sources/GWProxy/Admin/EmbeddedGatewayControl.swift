@@ -20,6 +20,10 @@ public struct EmbeddedGatewayControl: GatewayControl {
             revisions: store.ids, dataURL: dataURL)
     }
 
+    public func revision(_ id: String) async throws -> GatewayRevision? {
+        store.revision(id)
+    }
+
     public func upload(_ revision: GatewayRevision, id: String) async throws {
         try store.add(revision, id: id)
     }

@@ -5,6 +5,9 @@ import GWPlan
 /// Both behave the same, so embedded tests prove what a real fleet does.
 public protocol GatewayControl: Sendable {
     func status() async throws -> GatewayStatus
+    /// A revision the gateway keeps (the stable one, earlier ones), so a release tool can record
+    /// what a fleet served before it changed anything; nil when it is not kept.
+    func revision(_ id: String) async throws -> GatewayRevision?
     /// Stores a revision under its id; the gateway verifies the id is its content hash.
     func upload(_ revision: GatewayRevision, id: String) async throws
     /// Makes an uploaded revision stable at once (a straight swap), dropping any canary.

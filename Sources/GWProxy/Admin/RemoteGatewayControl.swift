@@ -50,6 +50,21 @@ public struct RemoteGatewayControl: GatewayControl {
         try JSONDecoder().decode(GatewayStatus.self, from: try await call(.GET, "/admin/status"))
     }
 
+    /// `GET /admin/revisions/ID`, verified against its id; nil when the instance does not keep it.
+    public func revision(_ id: String) async throws -> GatewayRevision? {
+        let escaped = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id
+        let data: Data
+        do {
+            data = try await call(.GET, "/admin/revisions/\(escaped)")
+        } catch let error as GatewayControlError where error.status == 404 {
+            return nil
+        }
+        guard let revision = try? CanonicalJSON.decode(GatewayRevision.self, from: data), CanonicalJSON.revisionId(of: revision) == id else {
+            throw GatewayControlError(status: 502, message: "\(baseURL) sent a revision that does not match id \(id)")
+        }
+        return revision
+    }
+
     public func upload(_ revision: GatewayRevision, id: String) async throws {
         let escaped = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id
         _ = try await call(.PUT, "/admin/revisions/\(escaped)", body: CanonicalJSON.encode(revision))
