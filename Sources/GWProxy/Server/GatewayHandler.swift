@@ -203,7 +203,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         var headers: [String: String] = [:]
         for (name, value) in head.headers { headers[name.lowercased()] = value }
         let flags = revision.revision.flags
-        let subject = caller?.digest ?? clientAddress
+        // A presented key identifies the caller even on a route without auth, as it does for the canary split.
+        let subject = caller?.digest ?? presentedDigest ?? clientAddress
         let facts = RequestFacts(
             method: method, path: path, headers: headers, model: model, keyTeam: caller?.team, keyId: caller?.id,
             bodyTokens: Double(body.count) / 4,
