@@ -1,0 +1,15 @@
+/// One case of a suite: a request and what its answer must look like.
+public struct TestCase: Sendable, Hashable {
+    public var name: String
+    /// Where the case starts in the suite file; failures point here.
+    public var location: SuiteLocation
+    public var request: TestRequest
+    public var expectation: TestExpectation
+
+    public init(name: String, location: SuiteLocation, request: TestRequest, expectation: TestExpectation) {
+        self.name = name
+        self.location = location
+        self.request = request
+        self.expectation = expectation
+    }
+}
