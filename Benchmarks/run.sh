@@ -28,7 +28,7 @@ SCRATCH=".build-bench"
 RUNS=${BENCH_RUNS:-5}
 WARMUP=${BENCH_WARMUP:-1}
 
-ALL_GROUPS=(parse proxy latency sse)
+ALL_GROUPS=(parse proxy latency sse abort parallel)
 
 die() { echo "run.sh: error: $*" >&2; exit 1; }
 note() { echo "==> $*" >&2; }
@@ -548,6 +548,126 @@ bench_sse() {
     } | tee "$RESULTS/sse-summary.txt"
 }
 
+# --- group: abort ----------------------------------------------------------------
+# Time from an error spike's start to 0% canary traffic, at real time. A canary at 50% under 200 rps
+# of synthetic traffic goes to a mock whose answers turn 50% errors 5 s after the canary is loaded
+# (the revision goes live with the canary slot; the run's events mark that moment with "loaded at
+# 0%"); `abort when error_rate > 5% for 2s` must take traffic back to stable (the rollback event).
+# Goal: at most the abort window (2 s) + 1 s.
+
+bench_abort() {
+    require_gwpipe
+    require_python
+    local runs=${BENCH_ABORT_RUNS:-5} i
+    local dir="$RESULTS/abort"
+    mkdir -p "$dir"
+    local common='provider steady {
+  kind    = mock
+  latency = 5ms..20ms
+}
+
+provider spiking {
+  kind    = mock
+  latency = 5ms..20ms
+  errors  = 50% after 5s
+}
+
+environment production {
+  listen = "127.0.0.1:0"
+  admin  = embedded
+}
+'
+    printf 'gateway "abort-bench"\n\n%s\nroute chat {\n  match POST "/v1/chat/completions"\n  limit 100000 requests / 1m by key\n  else -> steady\n}\n' \
+        "$common" >"$dir/baseline.gwpipe"
+    printf 'gateway "abort-bench"\n\n%s\nroute chat {\n  match POST "/v1/chat/completions"\n  limit 100000 requests / 1m by key\n  else -> spiking\n}\n\npipeline release {\n  stage production {\n    canary production {\n      traffic = synthetic 200 rps\n      step 50%% for 30s\n      abort when error_rate > 5%% for 2s\n    }\n  }\n}\n' \
+        "$common" >"$dir/change.gwpipe"
+    for ((i = 1; i <= runs; i++)); do
+        note "abort: run $i of $runs (about 8 s each)"
+        rm -f "$dir/state-$i.db"*
+        "$GWPIPE" run "$dir/change.gwpipe" --baseline "$dir/baseline.gwpipe" --ephemeral-ports \
+            --state "$dir/state-$i.db" --events "$dir/events-$i.jsonl" --output quiet >/dev/null 2>&1 || true
+    done
+    {
+        machine_header
+        echo "abort: error spike start → 0% canary traffic (canary 50% of 200 rps; abort when error_rate > 5% for 2s)"
+        "$PY" - "$dir" "$runs" <<'PYEOF'
+import json, sys, datetime
+d, runs = sys.argv[1], int(sys.argv[2])
+def at(event):
+    return datetime.datetime.fromisoformat(event["at"].replace("Z", "+00:00")).timestamp()
+print(f"{'run':>4} {'spike → 0% canary':>18} {'of which the 2 s hold':>22}")
+worst = 0.0
+for i in range(1, runs + 1):
+    events = [json.loads(line) for line in open(f"{d}/events-{i}.jsonl")]
+    loaded = next(e for e in events if e["kind"] == "step.output" and "loaded at 0%" in e.get("message", ""))
+    rolled = next(e for e in events if e["kind"] == "rollback")
+    took = at(rolled) - (at(loaded) + 5.0)
+    worst = max(worst, took)
+    print(f"{i:>4} {took:>17.2f}s {2.0:>21.1f}s")
+print(f"worst: {worst:.2f} s (goal <= 2 s abort window + 1 s = 3.00 s: {'met' if worst <= 3.0 else 'MISSED'})")
+print("spike start = the canary's \"loaded at 0%\" event + the mock's 5 s; 0% canary = the rollback event")
+PYEOF
+    } | tee "$RESULTS/abort-summary.txt"
+}
+
+# --- group: parallel -------------------------------------------------------------
+# Wall time of a `parallel` stage against the sum and the max of its steps. Goal: <= max + 100 ms.
+
+bench_parallel() {
+    require_gwpipe
+    require_python
+    local dir="$RESULTS/parallel"
+    mkdir -p "$dir"
+    cat >"$dir/parallel.gwpipe" <<'GWEOF'
+gateway "parallel-bench"
+
+provider p {
+  kind = mock
+}
+
+route r {
+  match POST "/v1/chat/completions"
+  limit 10 requests / 1s by key
+  else -> p
+}
+
+pipeline bench {
+  stage fan {
+    parallel {
+      run "sleep 1.0"
+      run "sleep 1.2"
+      run "sleep 0.8"
+      check
+      scan
+    }
+  }
+}
+GWEOF
+    local i
+    for i in 1 2 3; do
+        rm -f "$dir/state-$i.db"*
+        "$GWPIPE" run "$dir/parallel.gwpipe" --state "$dir/state-$i.db" --events "$dir/events-$i.jsonl" --output quiet >/dev/null 2>&1 || true
+    done
+    {
+        machine_header
+        echo "parallel: a stage of three run steps (1.0 s, 1.2 s, 0.8 s) plus check and scan"
+        "$PY" - "$dir" <<'PYEOF'
+import json, sys
+d = sys.argv[1]
+print(f"{'run':>4} {'sum':>7} {'max':>7} {'stage':>7} {'over max':>9}")
+worst = 0.0
+for i in (1, 2, 3):
+    events = [json.loads(line) for line in open(f"{d}/events-{i}.jsonl")]
+    steps = [e["durationSeconds"] for e in events if e["kind"] == "step.finished"]
+    stage = next(e["durationSeconds"] for e in events if e["kind"] == "stage.finished")
+    over = stage - max(steps)
+    worst = max(worst, over)
+    print(f"{i:>4} {sum(steps):>6.2f}s {max(steps):>6.2f}s {stage:>6.2f}s {over * 1000:>7.0f}ms")
+print(f"worst: stage = max + {worst * 1000:.0f} ms (goal <= 100 ms: {'met' if worst <= 0.1 else 'MISSED'})")
+PYEOF
+    } | tee "$RESULTS/parallel-summary.txt"
+}
+
 # --- dispatch ------------------------------------------------------------------
 
 run_group() {
@@ -556,6 +676,8 @@ run_group() {
         proxy) bench_proxy ;;
         latency) bench_latency ;;
         sse) bench_sse ;;
+        abort) bench_abort ;;
+        parallel) bench_parallel ;;
         *) die "unknown group '$1' (groups: ${ALL_GROUPS[*]})" ;;
     esac
 }

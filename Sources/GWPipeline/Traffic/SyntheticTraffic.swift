@@ -4,9 +4,12 @@ import GWProxy
 import NIOConcurrencyHelpers
 
 /// `traffic = synthetic N rps`: an open-loop load through an environment's gateway while a rollout
-/// runs, so embedded demos have traffic for their gates. Requests come from 64 callers (keys the
-/// embedded gateway admits as team `synthetic`), so a sticky canary split sees its share.
+/// runs, so embedded demos have traffic for their gates. Requests rotate over `callers` keys (the
+/// embedded gateway admits them as team `synthetic`), so a sticky canary split sees its share.
 final class SyntheticTraffic: Sendable {
+    /// How many keys the load rotates through.
+    static let callers = 1024
+
     private let generator: LoadGenerator
     private let task: Task<LoadReport?, Never>
 
