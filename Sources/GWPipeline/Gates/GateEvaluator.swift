@@ -27,7 +27,30 @@ public struct GateEvaluator: Sendable {
         let passed = value.truth ?? false
         return GateResult(
             verdict: passed ? .pass : .fail, observed: observed,
-            summary: "\(gate.source): \(passed ? "pass" : "fail") (\(readings))")
+            summary: "\(gate.source): \(passed ? "pass" : "fail") (\(comparison(gate.condition, sides: sides) ?? readings))")
+    }
+
+    /// `0.42% < 1.00%` for a comparison at the top of a gate: the observed value against its
+    /// threshold, in the metric's unit, plus the request counts it was judged on.
+    private func comparison(_ condition: GateExpression, sides: [String: MetricsSnapshot]) -> String? {
+        guard case .compare(let op, let lhs, let rhs) = condition, let metric = Self.firstMetric(lhs) ?? Self.firstMetric(rhs) else {
+            return nil
+        }
+        var observed: [String: Double] = [:]
+        var short: [String] = []
+        guard let a = evaluate(lhs, sides: sides, observed: &observed, short: &short).number,
+            let b = evaluate(rhs, sides: sides, observed: &observed, short: &short).number
+        else { return nil }
+        let counts = observed.keys.filter { $0.hasSuffix(".requests") }.sorted().map { "\($0)=\(Int(observed[$0] ?? 0))" }
+        return (["\(Self.format(metric, a)) \(op) \(Self.format(metric, b))"] + counts).joined(separator: ", ")
+    }
+
+    private static func firstMetric(_ expression: GateExpression) -> String? {
+        switch expression {
+        case .metric(let name, _, _): name
+        case .arithmetic(_, let lhs, let rhs), .compare(_, let lhs, let rhs): firstMetric(lhs) ?? firstMetric(rhs)
+        default: nil
+        }
     }
 
     private enum Outcome {

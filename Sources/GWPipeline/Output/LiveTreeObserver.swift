@@ -42,7 +42,7 @@ public final class LiveTreeObserver: RunObserver {
 
     public init(sink: TextSink = .standardOutput, width: Int? = nil) {
         self.sink = sink
-        self.width = width ?? Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 110
+        self.width = width ?? Self.terminalWidth() ?? Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
         let task = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 100_000_000)
@@ -132,18 +132,18 @@ public final class LiveTreeObserver: RunObserver {
     }
 
     private func redraw(advance: Bool) {
-        let text: String? = state.withLockedValue { state in
+        // Written under the state lock: two redraws racing would otherwise rewind by the wrong count.
+        state.withLockedValue { state in
             if advance {
-                if state.finished { return nil }
+                if state.finished { return }
                 state.frame += 1
             }
             let lines = render(state)
             // Move to the first line drawn last time, clear to the end, draw again.
             let rewind = state.drawnLines > 0 ? "\u{1B}[\(state.drawnLines)F\u{1B}[J" : ""
             state.drawnLines = state.finished ? 0 : lines.count
-            return rewind + lines.joined(separator: "\n") + "\n"
+            sink(rewind + lines.joined(separator: "\n") + "\n")
         }
-        if let text { sink(text) }
     }
 
     private func render(_ state: State) -> [String] {
@@ -165,7 +165,15 @@ public final class LiveTreeObserver: RunObserver {
                 }
             }
         }
-        return lines + state.footer
+        // Only the last drawing may wrap: a wrapped line would throw the next rewind off by a line.
+        return lines.map(clip) + (state.finished ? state.footer : state.footer.map(clip))
+    }
+
+    /// The width of the terminal on standard output, when there is one.
+    private static func terminalWidth() -> Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 else { return nil }
+        return Int(size.ws_col)
     }
 
     private func mark(_ status: String?, _ spin: String) -> String {
@@ -180,7 +188,7 @@ public final class LiveTreeObserver: RunObserver {
 
     private func row(_ label: String, time: Double?, note: String?) -> String {
         let timeText = time.map { String(format: "%6.1fs", $0) } ?? "       "
-        let padded = label.count < 44 ? label + String(repeating: " ", count: 44 - visibleCount(label)) : label
+        let padded = visibleCount(label) < 44 ? label + String(repeating: " ", count: 44 - visibleCount(label)) : label
         return clip("\(padded) \(timeText)" + (note.map { "  \u{1B}[2m\($0)\u{1B}[0m" } ?? ""))
     }
 
