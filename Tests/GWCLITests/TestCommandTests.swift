@@ -12,7 +12,8 @@ import Testing
     private static let quickstart = repositoryRoot.appendingPathComponent("examples/quickstart/gateway.gwpipe").path
 
     private func temporaryFile(_ text: String, name: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gwpipe-test-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gwpipe-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
@@ -21,7 +22,8 @@ import Testing
 
     @Test func exampleSuitePassesOnTheQuickstartsMocks() async throws {
         for environment in [nil, "staging"] {
-            let result = await TestAction(suitePath: Self.suite, withMocks: Self.quickstart, environment: environment).run()
+            let result = await TestAction(suitePath: Self.suite, withMocks: Self.quickstart, environment: environment)
+                .run()
             #expect(result.exitCode == 0, "\(result.standardOutput)\(result.standardError)")
             let lines = result.standardOutput.split(separator: "\n").map(String.init)
             try #require(lines.count == 4)
@@ -66,11 +68,21 @@ import Testing
         #expect(result.standardError.contains("the scheme must be http or https"))
     }
 
+    @Test func targetThatIsDownFailsEveryCase() async throws {
+        // Port 9 (discard) is never served on loopback in the test environment: connections are refused.
+        let result = await TestAction(suitePath: Self.suite, target: "http://127.0.0.1:9").run()
+        #expect(result.exitCode == 1, "\(result.standardOutput)\(result.standardError)")
+        #expect(result.standardOutput.contains("connection refused (is the gateway running?)"))
+        #expect(result.standardOutput.hasSuffix("0 passed, 3 failed\n"))
+        #expect(result.standardError.hasPrefix("running chat contract against http://127.0.0.1:9"))
+    }
+
     @Test func targetAndWithMocksExcludeEachOther() async {
         let neither = await TestAction(suitePath: Self.suite).run()
         #expect(neither.exitCode == 2)
         #expect(neither.standardError.contains("--target URL (a running gateway) or --with-mocks FILE"))
-        let both = await TestAction(suitePath: Self.suite, target: "http://127.0.0.1:1", withMocks: Self.quickstart).run()
+        let both = await TestAction(suitePath: Self.suite, target: "http://127.0.0.1:1", withMocks: Self.quickstart)
+            .run()
         #expect(both.exitCode == 2)
         #expect(both.standardError.contains("exclude each other"))
         let concurrency = await TestAction(suitePath: Self.suite, withMocks: Self.quickstart, concurrency: 0).run()
@@ -78,10 +90,12 @@ import Testing
     }
 
     @Test func suiteErrorsAreReportedWithLocations() async throws {
-        let suite = try temporaryFile("suite: typo\ncases:\n  - name: x\n    request: { path: /v1/models }\n    expct: {}\n", name: "typo.yaml")
+        let suite = try temporaryFile(
+            "suite: typo\ncases:\n  - name: x\n    request: { path: /v1/models }\n    expct: {}\n", name: "typo.yaml")
         let result = await TestAction(suitePath: suite, withMocks: Self.quickstart).run()
         #expect(result.exitCode == 2)
-        #expect(result.standardError.contains("\(suite):5:5: error: unknown key 'expct' in a case; did you mean 'expect'?"))
+        #expect(
+            result.standardError.contains("\(suite):5:5: error: unknown key 'expct' in a case; did you mean 'expect'?"))
         // The typo is the one mistake: `expect` is not reported missing as well.
         #expect(!result.standardError.contains("has no `expect`"))
         let missing = await TestAction(suitePath: "/nonexistent/suite.yaml", withMocks: Self.quickstart).run()
@@ -102,7 +116,9 @@ import Testing
     }
 
     @Test func commandIsRegistered() throws {
-        let command = try GWPipeCommand.parseAsRoot(["test", "suite.yaml", "--target", "http://127.0.0.1:8080", "--concurrency", "3"])
+        let command = try GWPipeCommand.parseAsRoot([
+            "test", "suite.yaml", "--target", "http://127.0.0.1:8080", "--concurrency", "3",
+        ])
         let test = try #require(command as? TestCommand)
         #expect(test.target == "http://127.0.0.1:8080" && test.concurrency == 3 && test.withMocks == nil)
     }

@@ -26,14 +26,19 @@ enum ContractTestSupport {
         try TestSuiteLoader.readFromDisk(fixtures.appendingPathComponent(path).path)
     }
 
-    static func assertGolden(_ actual: String, matches golden: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func assertGolden(_ actual: String, matches golden: URL, sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         if updatingGoldens {
-            if (try? String(contentsOf: golden, encoding: .utf8)) != actual { try Data(actual.utf8).write(to: golden, options: .atomic) }
+            if (try? String(contentsOf: golden, encoding: .utf8)) != actual {
+                try Data(actual.utf8).write(to: golden, options: .atomic)
+            }
             return
         }
         guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-            Issue.record("missing golden \(golden.lastPathComponent); create it with GWPIPE_UPDATE_GOLDEN=1 swift test",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "missing golden \(golden.lastPathComponent); create it with GWPIPE_UPDATE_GOLDEN=1 swift test",
+                sourceLocation: sourceLocation)
             return
         }
         if expected != actual {
@@ -41,7 +46,8 @@ enum ContractTestSupport {
                 """
                 \(golden.lastPathComponent) differs (- expected, + actual):
                 \(LineDiff.render(expected: expected, actual: actual))
-                If the new output is right: GWPIPE_UPDATE_GOLDEN=1 swift test --filter GWContractTests, then review git diff.
+                If the new output is right: GWPIPE_UPDATE_GOLDEN=1 swift test --filter GWContractTests,
+                then review git diff.
                 """,
                 sourceLocation: sourceLocation)
         }
@@ -52,7 +58,8 @@ enum ContractTestSupport {
     }
 
     /// Compiles gwpipe text (with in-memory side files) to the revision of its only environment.
-    static func compile(_ text: String, files: [String: String] = [:]) throws -> (revision: GatewayRevision, id: String) {
+    static func compile(_ text: String, files: [String: String] = [:]) throws -> (revision: GatewayRevision, id: String)
+    {
         let read: ProgramLoader.ReadFile = { path in
             guard let content = files[path] else { throw ProgramLoader.LoadError.missing }
             return Array(content.utf8)
@@ -62,7 +69,9 @@ enum ContractTestSupport {
         let errors = model.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw CompileError(description: DiagnosticRenderer().render(errors)) }
         let plan = try PlanBuilder.build(model, environment: nil)
-        guard let environment = plan.environments.values.first else { throw CompileError(description: "no environment") }
+        guard let environment = plan.environments.values.first else {
+            throw CompileError(description: "no environment")
+        }
         return (environment.revision, environment.revisionId)
     }
 

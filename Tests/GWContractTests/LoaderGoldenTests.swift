@@ -26,7 +26,8 @@ struct LoaderGoldenTests {
             }
         }
         #expect(!rendered.hasPrefix("loaded"), "\(name).yaml is meant to have a mistake")
-        try ContractTestSupport.assertGolden(rendered, matches: ContractTestSupport.fixtures.appendingPathComponent("\(name).expected"))
+        try ContractTestSupport.assertGolden(
+            rendered, matches: ContractTestSupport.fixtures.appendingPathComponent("\(name).expected"))
     }
 
     @Test("every .expected file has its .yaml, and the folder covers every error kind")

@@ -9,7 +9,8 @@ struct RunnerTests {
     static let key = ContractTestSupport.secretKey
     static let environment = ["TEST_KEY": key]
 
-    private func run(_ yaml: String, concurrency: Int = 8, timeout: Duration = .seconds(30)) async throws -> SuiteResult {
+    private func run(_ yaml: String, concurrency: Int = 8, timeout: Duration = .seconds(30)) async throws -> SuiteResult
+    {
         let suite = try ContractTestSupport.suite(yaml)
         let gateway = try await ContractTestSupport.startGateway()
         let runner = ContractRunner(concurrency: concurrency, requestTimeout: timeout, environment: Self.environment)
@@ -19,7 +20,8 @@ struct RunnerTests {
     }
 
     @Test func passingCasesCoverEveryExpectation() async throws {
-        let result = try await run("""
+        let result = try await run(
+            """
             suite: passing
             cases:
               - name: chat on the replaced provider
@@ -53,9 +55,11 @@ struct RunnerTests {
                 expect: { status: 404 }
             """)
         #expect(result.name == "passing")
-        #expect(result.cases.map(\.name) == [
-            "chat on the replaced provider", "a status class", "no key is refused", "a text body", "an unknown path",
-        ])
+        #expect(
+            result.cases.map(\.name) == [
+                "chat on the replaced provider", "a status class", "no key is refused", "a text body",
+                "an unknown path",
+            ])
         for testCase in result.cases {
             #expect(testCase.passed, "\(testCase.name): \(testCase.failures)")
             #expect(testCase.durationMs > 0)
@@ -66,7 +70,8 @@ struct RunnerTests {
     }
 
     @Test func eachKindOfFailedExpectationSaysWhatCameBack() async throws {
-        let result = try await run("""
+        let result = try await run(
+            """
             suite: failing
             cases:
               - name: wrong everything
@@ -92,32 +97,38 @@ struct RunnerTests {
         let wrong = try #require(result.cases.first)
         #expect(!wrong.passed)
         #expect(wrong.statusCode == 200)
-        #expect(Array(wrong.failures.prefix(7)) == [
-            "expected status 201, got 200",
-            "expected upstream backup (x-gwpipe-upstream), got openai",
-            "expected route embeddings (x-gwpipe-route), got chat",
-            "expected header content-type: \"text/plain\", got \"application/json\"",
-            "expected header x-missing: \"here\", but the answer has no x-missing header",
-            "json: expected $.object to be \"list\", got \"chat.completion\"",
-            "json: $.nothing is missing (expected 1)",
-        ])
+        #expect(
+            Array(wrong.failures.prefix(7)) == [
+                "expected status 201, got 200",
+                "expected upstream backup (x-gwpipe-upstream), got openai",
+                "expected route embeddings (x-gwpipe-route), got chat",
+                "expected header content-type: \"text/plain\", got \"application/json\"",
+                "expected header x-missing: \"here\", but the answer has no x-missing header",
+                "json: expected $.object to be \"list\", got \"chat.completion\"",
+                "json: $.nothing is missing (expected 1)",
+            ])
         #expect(wrong.failures.contains { $0.hasPrefix("json: expected $.choices to have 2 items, got 1: [{") })
         #expect(wrong.failures.contains { $0.hasPrefix("json: expected $.model to be an object, got \"") })
         #expect(wrong.failures.contains { $0.hasPrefix("expected the body to contain \"no such text\", got {") })
-        #expect(wrong.failures.contains {
-            $0 == "expected an SSE stream (content-type text/event-stream), got application/json (status 200)"
-        })
+        #expect(
+            wrong.failures.contains {
+                $0 == "expected an SSE stream (content-type text/event-stream), got application/json (status 200)"
+            })
         let unauthorized = result.cases[1]
         #expect(unauthorized.statusCode == 401)
-        #expect(unauthorized.failures.first?.hasPrefix("expected status 2xx, got 401 (Missing or invalid API key.") == true)
-        #expect(unauthorized.failures.contains("expected upstream openai, but the answer has no x-gwpipe-upstream header (status 401)"))
+        #expect(
+            unauthorized.failures.first?.hasPrefix("expected status 2xx, got 401 (Missing or invalid API key.") == true)
+        #expect(
+            unauthorized.failures.contains(
+                "expected upstream openai, but the answer has no x-gwpipe-upstream header (status 401)"))
         #expect(result.cases[2].failures.count == 1)
         #expect(result.cases[2].failures.first?.hasPrefix("expected a JSON answer, got ") == true)
         #expect(result.failedCount == 3 && !result.allPassed)
     }
 
     @Test func streamsMustBeSSEEndingInDone() async throws {
-        let result = try await run("""
+        let result = try await run(
+            """
             suite: streams
             cases:
               - name: a streamed chat
@@ -135,13 +146,15 @@ struct RunnerTests {
                 expect: { stream: true }
             """)
         #expect(result.cases[0].passed, "\(result.cases[0].failures)")
-        #expect(result.cases[1].failures == [
-            "expected an SSE stream (content-type text/event-stream), got application/json (status 200)"
-        ])
+        #expect(
+            result.cases[1].failures == [
+                "expected an SSE stream (content-type text/event-stream), got application/json (status 200)"
+            ])
     }
 
     @Test func latencyBelowFailsASlowAnswer() async throws {
-        let result = try await run("""
+        let result = try await run(
+            """
             suite: latency
             cases:
               - name: too slow
@@ -165,7 +178,8 @@ struct RunnerTests {
     }
 
     @Test func anUnsetVariableFailsOnlyItsCase() async throws {
-        let result = try await run("""
+        let result = try await run(
+            """
             suite: variables
             cases:
               - name: needs two variables
@@ -181,16 +195,18 @@ struct RunnerTests {
                   json: { model: gpt-4o-mini, messages: [{ role: user, content: "costs $5 or ${} or ${not a name}" }] }
                 expect: { status: 200 }
             """)
-        #expect(result.cases[0].failures == [
-            "environment variable ROUTE_PART is not set", "environment variable NOT_SET_ANYWHERE is not set",
-        ])
+        #expect(
+            result.cases[0].failures == [
+                "environment variable ROUTE_PART is not set", "environment variable NOT_SET_ANYWHERE is not set",
+            ])
         #expect(result.cases[0].statusCode == nil)
         #expect(result.cases[1].passed, "\(result.cases[1].failures)")
     }
 
     @Test func secretsNeverAppearInResults() async throws {
         // The upstream echoes nothing, but the gateway's 404 names the path, which holds the secret.
-        let result = try await run("""
+        let result = try await run(
+            """
             suite: secrets
             cases:
               - name: secret in the path and a header
@@ -210,7 +226,9 @@ struct RunnerTests {
         #expect(result.cases.allSatisfy { !$0.failures.isEmpty })
         #expect(!everything.contains(Self.key))
         #expect(!everything.contains("plain-header-value-123"))
-        #expect(result.cases[0].failures.contains { $0.contains("•••") }, "the echoed path is masked: \(result.cases[0].failures)")
+        #expect(
+            result.cases[0].failures.contains { $0.contains("•••") },
+            "the echoed path is masked: \(result.cases[0].failures)")
     }
 
     @Test func casesRunConcurrently() async throws {
@@ -233,7 +251,8 @@ struct RunnerTests {
     }
 
     @Test func timeoutsAndRefusedConnectionsFailCases() async throws {
-        let stuck = try await run("""
+        let stuck = try await run(
+            """
             suite: stuck
             cases:
               - name: never answered
@@ -249,9 +268,13 @@ struct RunnerTests {
         let gateway = try await ContractTestSupport.startGateway()
         let target = gateway.target
         try await gateway.stop()
-        let suite = try ContractTestSupport.suite("cases:\n  - name: nobody home\n    request: { path: /v1/models }\n    expect: { status: 200 }\n")
+        let suite = try ContractTestSupport.suite(
+            "cases:\n  - name: nobody home\n    request: { path: /v1/models }\n    expect: { status: 200 }\n")
         let refused = await ContractRunner(environment: [:]).run(suite, against: target)
-        #expect(refused.cases[0].failures == ["could not connect to \(target): connection refused (is the gateway running?)"])
+        #expect(
+            refused.cases[0].failures == [
+                "could not connect to \(target): connection refused (is the gateway running?)"
+            ])
         #expect(refused.name == "inline")
     }
 
@@ -260,5 +283,11 @@ struct RunnerTests {
             #expect(throws: ContractTargetError.self, "\(url)") { try ContractTarget(baseURL: url) }
         }
         #expect((try? ContractTarget(baseURL: "http://127.0.0.1:8080/"))?.baseURL == "http://127.0.0.1:8080")
+        do {
+            _ = try ContractTarget(baseURL: "http://admin:hunter22@127.0.0.1:8080")
+            Issue.record("credentials in a base URL were accepted")
+        } catch {
+            #expect(!error.description.contains("hunter22"))
+        }
     }
 }

@@ -21,7 +21,8 @@ public struct TestAction: Sendable {
     public var useColor: Bool
 
     public init(
-        suitePath: String, target: String? = nil, withMocks: String? = nil, environment: String? = nil, concurrency: Int = 8,
+        suitePath: String, target: String? = nil, withMocks: String? = nil, environment: String? = nil,
+        concurrency: Int = 8,
         requestTimeout: Duration = .seconds(30), useColor: Bool = false,
         environmentVariables: [String: String] = ProcessInfo.processInfo.environment
     ) {
@@ -58,7 +59,8 @@ public struct TestAction: Sendable {
         } catch {
             return CommandResult(standardError: error.description, exitCode: ExitStatus.unreadableInput)
         }
-        let runner = ContractRunner(concurrency: concurrency, requestTimeout: requestTimeout, environment: environmentVariables)
+        let runner = ContractRunner(
+            concurrency: concurrency, requestTimeout: requestTimeout, environment: environmentVariables)
 
         if let target {
             let contractTarget: ContractTarget
@@ -82,10 +84,14 @@ public struct TestAction: Sendable {
         }
         let outcome = await runner.run(suite, against: gateway.target)
         var stopFailure = ""
-        do { try await gateway.stop() } catch { stopFailure = "warning: the mocked gateway did not stop cleanly: \(error)\n" }
+        do { try await gateway.stop() } catch {
+            stopFailure = "warning: the mocked gateway did not stop cleanly: \(error)\n"
+        }
         var result = report(outcome)
-        let replaced = gateway.replacedProviders.isEmpty ? "" : " (mocks for \(gateway.replacedProviders.joined(separator: ", ")))"
-        result.standardError = preface.standardError + "running \(suite.name) against \(name) of \(withMocks ?? "") on mocks\(replaced)\n"
+        let replaced =
+            gateway.replacedProviders.isEmpty ? "" : " (mocks for \(gateway.replacedProviders.joined(separator: ", ")))"
+        result.standardError =
+            preface.standardError + "running \(suite.name) against \(name) of \(withMocks ?? "") on mocks\(replaced)\n"
             + result.standardError + stopFailure
         return result
     }
@@ -114,7 +120,8 @@ public struct TestAction: Sendable {
             return (chosen.revision, chosen.revisionId, "environment \(wanted)")
         }
         guard let first = names.first.flatMap({ plan.environments[$0] }) else {
-            result.standardError += "\(path): error: the file declares no environment, so it has no gateway revision to serve\n"
+            result.standardError +=
+                "\(path): error: the file declares no environment, so it has no gateway revision to serve\n"
             result.exitCode = ExitStatus.unreadableInput
             return nil
         }
@@ -123,7 +130,9 @@ public struct TestAction: Sendable {
         if plan.environments.values.allSatisfy({ $0.revisionId == first.revisionId }) {
             return (first.revision, first.revisionId, "the gateway of \(names.joined(separator: ", "))")
         }
-        result.standardError += "\(path): error: its environments serve different gateways; choose one with --env (one of: \(names.joined(separator: ", ")))\n"
+        result.standardError +=
+            "\(path): error: its environments serve different gateways; "
+            + "choose one with --env (one of: \(names.joined(separator: ", ")))\n"
         result.exitCode = ExitStatus.unreadableInput
         return nil
     }
@@ -140,7 +149,8 @@ public struct TestAction: Sendable {
             }
         }
         output += "\(outcome.passedCount) passed, \(outcome.failedCount) failed\n"
-        return CommandResult(standardOutput: output, exitCode: outcome.allPassed ? ExitStatus.success : ExitStatus.failure)
+        return CommandResult(
+            standardOutput: output, exitCode: outcome.allPassed ? ExitStatus.success : ExitStatus.failure)
     }
 
     private static func format(_ milliseconds: Double) -> String {

@@ -32,7 +32,9 @@ struct TestCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A .gwpipe file to serve on mocks for the suite.")
     var withMocks: String?
 
-    @Option(name: .long, help: "The environment of --with-mocks (may be left out when there is one, or all serve the same gateway).")
+    @Option(
+        name: .long,
+        help: "The environment of --with-mocks (may be left out when there is one, or all serve the same gateway).")
     var env: String?
 
     @Option(name: .long, help: "How many cases run at once.")

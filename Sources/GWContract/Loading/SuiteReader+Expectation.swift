@@ -3,11 +3,15 @@ import GWYAML
 
 /// A case's `expect:`: status, upstream, route, headers, a JSON subset, body text, latency, streaming.
 extension SuiteReader {
-    static let expectKeys = ["status", "upstream", "route", "headers", "json", "body_contains", "latency_below", "stream"]
+    static let expectKeys = [
+        "status", "upstream", "route", "headers", "json", "body_contains", "latency_below", "stream",
+    ]
 
     mutating func readExpectation(_ node: YAMLNode) -> TestExpectation? {
         guard let mapping = node.mapping else {
-            report("`expect` is a mapping such as `{ status: 200, upstream: openai }`, not \(Self.kindName(node))", at: node)
+            report(
+                "`expect` is a mapping such as `{ status: 200, upstream: openai }`, not \(Self.kindName(node))",
+                at: node)
             return nil
         }
         if mapping.pairs.isEmpty {
@@ -48,7 +52,9 @@ extension SuiteReader {
                 return .statusClass(digit)
             }
         }
-        report("`status` is an HTTP status from 100 to 599 like 200, or a class like 2xx, not \(Self.kindName(node))", at: node)
+        report(
+            "`status` is an HTTP status from 100 to 599 like 200, or a class like 2xx, not \(Self.kindName(node))",
+            at: node)
         return nil
     }
 

@@ -15,7 +15,9 @@ extension SuiteReader {
         var request = TestRequest(path: "/")
 
         if let pair = pairs["method"], let method = text(pair.value, key: "method", describing: "an HTTP method") {
-            if !method.isEmpty, method.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) }) {
+            if !method.isEmpty,
+                method.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) })
+            {
                 request.method = method.uppercased()
             } else {
                 report("`method` is an HTTP method such as GET or POST, not '\(Self.clipped(method))'", at: pair.value)
@@ -26,8 +28,10 @@ extension SuiteReader {
                 if path.hasPrefix("/"), !path.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }) {
                     request.path = path
                 } else {
-                    report("`path` starts with / and has no spaces, like /v1/chat/completions; found '\(Self.clipped(path))'",
-                           at: pair.value)
+                    report(
+                        "`path` starts with / and has no spaces, like /v1/chat/completions; "
+                            + "found '\(Self.clipped(path))'",
+                        at: pair.value)
                 }
             }
         } else if !suggested.contains("path") {
@@ -57,9 +61,13 @@ extension SuiteReader {
                 members.append(JSONValue.Member("stream", .bool(true)))
                 request.body = .json(.object(members))
             case .json:
-                report("`stream: true` adds \"stream\": true to the JSON body, which must then be an object", at: pair.value)
+                report(
+                    "`stream: true` adds \"stream\": true to the JSON body, which must then be an object",
+                    at: pair.value)
             case .text:
-                report("`stream: true` needs a `json` body; with `body`, write \"stream\": true in the text", at: pair.value)
+                report(
+                    "`stream: true` needs a `json` body; with `body`, write \"stream\": true in the text",
+                    at: pair.value)
             }
         }
         return problems.count == before ? request : nil

@@ -24,8 +24,10 @@ extension SuiteReader {
     /// which would smuggle extra headers into the request.
     mutating func headerMap(_ node: YAMLNode, key: String) -> [(name: String, value: String)]? {
         guard let mapping = node.mapping else {
-            report("`\(key)` is a mapping of header names to values, such as `{ x-tier: free }`, not \(Self.kindName(node))",
-                   at: node)
+            report(
+                "`\(key)` is a mapping of header names to values, such as `{ x-tier: free }`, "
+                    + "not \(Self.kindName(node))",
+                at: node)
             return nil
         }
         var headers: [(name: String, value: String)] = []
@@ -34,7 +36,9 @@ extension SuiteReader {
             guard let name = pair.key.scalarValue, !name.isEmpty,
                 name.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 && $0 != ":" })
             else {
-                report("header names are words like `authorization` or `x-tier`, not \(Self.kindName(pair.key))", at: pair.key)
+                report(
+                    "header names are words like `authorization` or `x-tier`, not \(Self.kindName(pair.key))",
+                    at: pair.key)
                 valid = false
                 continue
             }
@@ -67,7 +71,11 @@ extension SuiteReader {
                     valid = false
                     continue
                 }
-                if let value = json(pair.value) { members.append(JSONValue.Member(key.value, value)) } else { valid = false }
+                if let value = json(pair.value) {
+                    members.append(JSONValue.Member(key.value, value))
+                } else {
+                    valid = false
+                }
             }
             return valid ? .object(members) : nil
         case .sequence(let sequence):
@@ -86,7 +94,9 @@ extension SuiteReader {
                 fallthrough
             case YAMLTag.float:
                 guard let value = scalar.doubleValue, value.isFinite else {
-                    report("JSON numbers are finite; '\(scalar.value)' cannot be sent as JSON (quote it for a string)", at: node)
+                    report(
+                        "JSON numbers are finite; '\(scalar.value)' cannot be sent as JSON (quote it for a string)",
+                        at: node)
                     return nil
                 }
                 return .number(value)

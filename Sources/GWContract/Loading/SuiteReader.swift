@@ -29,7 +29,8 @@ struct SuiteReader {
 
     /// Reports keys that are not scalars or not among `known` (with a did-you-mean), and returns
     /// the pairs whose keys are known, by name.
-    mutating func knownPairs(of mapping: YAMLMapping, known: [String], in context: String) -> [String: YAMLMapping.Pair] {
+    mutating func knownPairs(of mapping: YAMLMapping, known: [String], in context: String) -> [String: YAMLMapping.Pair]
+    {
         var pairs: [String: YAMLMapping.Pair] = [:]
         suggestedKeys = []
         for pair in mapping.pairs {
@@ -92,7 +93,9 @@ struct SuiteReader {
             return nil
         }
         guard let list = casesPair.value.sequence else {
-            report("`cases` is a list of cases (`- name: ...`), not \(Self.kindName(casesPair.value))", at: casesPair.value)
+            report(
+                "`cases` is a list of cases (`- name: ...`), not \(Self.kindName(casesPair.value))", at: casesPair.value
+            )
             return nil
         }
         if list.items.isEmpty {
@@ -103,8 +106,10 @@ struct SuiteReader {
         for item in list.items {
             guard let testCase = readCase(item) else { continue }
             if let first = firstByName[testCase.name] {
-                report("two cases are named '\(testCase.name)' (the first at \(location(first.start))); names must be unique",
-                       at: item)
+                report(
+                    "two cases are named '\(testCase.name)' (the first at \(location(first.start))); "
+                        + "names must be unique",
+                    at: item)
                 continue
             }
             firstByName[testCase.name] = item

@@ -23,7 +23,9 @@ public struct TestSuiteLoader: Sendable {
         } catch {
             let reason = (error as? UnreadableSuite)?.reason ?? "\(error)"
             throw TestSuiteError(problems: [
-                LocatedMessage(location: SuiteLocation(file: path, line: 0, column: 0), message: "cannot read the suite: \(reason)")
+                LocatedMessage(
+                    location: SuiteLocation(file: path, line: 0, column: 0), message: "cannot read the suite: \(reason)"
+                )
             ])
         }
         return try parse(bytes: bytes, fileName: path)
@@ -48,7 +50,10 @@ public struct TestSuiteLoader: Sendable {
         }
         var reader = SuiteReader(fileName: fileName)
         guard let suite = reader.read(document), reader.problems.isEmpty else {
-            throw TestSuiteError(problems: reader.problems.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
+            throw TestSuiteError(
+                problems: reader.problems.sorted {
+                    ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
+                })
         }
         return suite
     }

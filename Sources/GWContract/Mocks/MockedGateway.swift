@@ -31,7 +31,8 @@ public final class MockedGateway: Sendable {
     private let server: GatewayServer
 
     private init(
-        revision: GatewayRevision, revisionID: String, replacedProviders: [String], server: GatewayServer, target: ContractTarget
+        revision: GatewayRevision, revisionID: String, replacedProviders: [String], server: GatewayServer,
+        target: ContractTarget
     ) {
         self.revision = revision
         self.revisionID = revisionID
@@ -60,7 +61,8 @@ public final class MockedGateway: Sendable {
         }
         do {
             let target = try ContractTarget(baseURL: "http://127.0.0.1:\(port)")
-            return MockedGateway(revision: mocked, revisionID: servedID, replacedProviders: replaced, server: server, target: target)
+            return MockedGateway(
+                revision: mocked, revisionID: servedID, replacedProviders: replaced, server: server, target: target)
         } catch {
             try? await server.stop()
             throw MockedGatewayError(message: error.description)
@@ -74,8 +76,10 @@ public final class MockedGateway: Sendable {
         var replaced: [String] = []
         for (name, provider) in revision.providers where provider.kind != "mock" || provider.mock == nil {
             mocked.providers[name] = ProviderPlan(
-                kind: "mock", url: nil, key: nil, timeoutMs: provider.timeoutMs, connectTimeoutMs: provider.connectTimeoutMs,
-                maxConnections: provider.maxConnections, mock: replacementBehavior, costPer1kTokens: provider.costPer1kTokens)
+                kind: "mock", url: nil, key: nil, timeoutMs: provider.timeoutMs,
+                connectTimeoutMs: provider.connectTimeoutMs,
+                maxConnections: provider.maxConnections, mock: replacementBehavior,
+                costPer1kTokens: provider.costPer1kTokens)
             replaced.append(name)
         }
         return (mocked, replaced.sorted())

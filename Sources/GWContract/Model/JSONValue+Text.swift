@@ -20,7 +20,11 @@ extension JSONValue {
         case .integer(let value): output += String(value)
         case .number(let value):
             // Whole numbers print without a fraction (`2`, not `2.0`) when they fit an Int exactly.
-            if value.rounded() == value, abs(value) < 1e15 { output += String(Int(value)) } else { output += "\(value)" }
+            if value.rounded() == value, abs(value) < 1e15 {
+                output += String(Int(value))
+            } else {
+                output += "\(value)"
+            }
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let items):
             output += "["

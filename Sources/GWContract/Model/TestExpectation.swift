@@ -33,8 +33,10 @@ public struct TestExpectation: Sendable, Hashable {
 
     public static func == (lhs: TestExpectation, rhs: TestExpectation) -> Bool {
         lhs.status == rhs.status && lhs.upstream == rhs.upstream && lhs.route == rhs.route && lhs.json == rhs.json
-            && lhs.bodyContains == rhs.bodyContains && lhs.latencyBelowMs == rhs.latencyBelowMs && lhs.stream == rhs.stream
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+            && lhs.bodyContains == rhs.bodyContains && lhs.latencyBelowMs == rhs.latencyBelowMs
+            && lhs.stream == rhs.stream
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
     }
 
     public func hash(into hasher: inout Hasher) {

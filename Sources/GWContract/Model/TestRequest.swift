@@ -18,7 +18,9 @@ public struct TestRequest: Sendable, Hashable {
     public var headers: [(name: String, value: String)]
     public var body: Body
 
-    public init(method: String = "POST", path: String, headers: [(name: String, value: String)] = [], body: Body = .none) {
+    public init(
+        method: String = "POST", path: String, headers: [(name: String, value: String)] = [], body: Body = .none
+    ) {
         self.method = method
         self.path = path
         self.headers = headers
@@ -27,7 +29,8 @@ public struct TestRequest: Sendable, Hashable {
 
     public static func == (lhs: TestRequest, rhs: TestRequest) -> Bool {
         lhs.method == rhs.method && lhs.path == rhs.path && lhs.body == rhs.body
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
     }
 
     public func hash(into hasher: inout Hasher) {

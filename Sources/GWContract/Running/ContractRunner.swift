@@ -31,7 +31,8 @@ public struct ContractRunner: Sendable {
         let started = ContinuousClock.now
         let width = max(1, concurrency)
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, width))
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, width))
         // A gateway that refuses connections is down: fail its cases now, not after the request
         // timeout that the pool's connection retries would otherwise wait out.
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -79,7 +80,8 @@ public struct ContractRunner: Sendable {
                 durationMs: durationMs, statusCode: status)
         }
         guard substitution.unsetNames.isEmpty else {
-            return result(substitution.unsetNames.map { "environment variable \($0) is not set" }, durationMs: 0, status: nil)
+            return result(
+                substitution.unsetNames.map { "environment variable \($0) is not set" }, durationMs: 0, status: nil)
         }
 
         var outgoing = HTTPClientRequest(url: target.baseURL + request.path)
@@ -118,7 +120,8 @@ public struct ContractRunner: Sendable {
         if let clientError = error as? HTTPClientError {
             switch clientError {
             case .deadlineExceeded, .readTimeout:
-                return "no complete answer within \(DurationText.format(milliseconds: Self.milliseconds(requestTimeout))) (the request timeout)"
+                let limit = DurationText.format(milliseconds: Self.milliseconds(requestTimeout))
+                return "no complete answer within \(limit) (the request timeout)"
             case .connectTimeout:
                 return "could not connect to \(target) (connect timed out after \(took))"
             case .remoteConnectionClosed:

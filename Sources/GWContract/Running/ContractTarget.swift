@@ -11,16 +11,25 @@ public struct ContractTarget: Sendable, Hashable, CustomStringConvertible {
         var base = baseURL.trimmingCharacters(in: .whitespaces)
         while base.hasSuffix("/") { base.removeLast() }
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased() else {
-            throw ContractTargetError(baseURL: baseURL, reason: "it is not a URL; write one such as http://127.0.0.1:8080")
+            throw ContractTargetError(
+                baseURL: baseURL, reason: "it is not a URL; write one such as http://127.0.0.1:8080")
         }
         guard scheme == "http" || scheme == "https" else {
             throw ContractTargetError(baseURL: baseURL, reason: "the scheme must be http or https, not \(scheme)")
         }
         guard let host = url.host, !host.isEmpty else {
-            throw ContractTargetError(baseURL: baseURL, reason: "it names no host; write one such as http://127.0.0.1:8080")
+            throw ContractTargetError(
+                baseURL: baseURL, reason: "it names no host; write one such as http://127.0.0.1:8080")
+        }
+        guard url.user == nil, url.password == nil else {
+            // The URL is printed in every report; credentials belong in a header read from ${NAME}.
+            throw ContractTargetError(
+                baseURL: "\(scheme)://…@\(host)",
+                reason: "it holds credentials; send them as a request header with ${NAME} instead")
         }
         guard url.query == nil, url.fragment == nil else {
-            throw ContractTargetError(baseURL: baseURL, reason: "a base URL has no ?query or #fragment; case paths are added to it")
+            throw ContractTargetError(
+                baseURL: baseURL, reason: "a base URL has no ?query or #fragment; case paths are added to it")
         }
         if let port = url.port, !(1...65535).contains(port) {
             throw ContractTargetError(baseURL: baseURL, reason: "port \(port) is out of range")

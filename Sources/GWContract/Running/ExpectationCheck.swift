@@ -50,7 +50,9 @@ struct ExpectationCheck {
         return failures
     }
 
-    private func headerFailure(_ what: String, header: String, expected: String, in response: ReceivedResponse) -> [String] {
+    private func headerFailure(_ what: String, header: String, expected: String, in response: ReceivedResponse)
+        -> [String]
+    {
         guard let received = response.header(header) else {
             return ["expected \(what) \(expected), but the answer has no \(header) header (status \(response.status))"]
         }
@@ -65,7 +67,9 @@ struct ExpectationCheck {
         }
         guard isStream else {
             let received = contentType.isEmpty ? "no content-type" : Self.clip(contentType)
-            return ["expected an SSE stream (content-type text/event-stream), got \(received) (status \(response.status))"]
+            return [
+                "expected an SSE stream (content-type text/event-stream), got \(received) (status \(response.status))"
+            ]
         }
         let events = response.bodyText.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
             .filter { $0.hasPrefix("data:") }

@@ -24,7 +24,10 @@ enum JSONSubset {
                 return ["json: expected \(path) to be an array, got \(received.clippedText())"]
             }
             guard items.count == receivedItems.count else {
-                return ["json: expected \(path) to have \(items.count) items, got \(receivedItems.count): \(received.clippedText())"]
+                return [
+                    "json: expected \(path) to have \(items.count) items, "
+                        + "got \(receivedItems.count): \(received.clippedText())"
+                ]
             }
             return zip(items, receivedItems).enumerated().flatMap { index, pair in
                 differences(expected: pair.0, received: pair.1, path: "\(path)[\(index)]")
@@ -38,7 +41,11 @@ enum JSONSubset {
 
     /// `$.name` for identifier keys, `$["x-y"]` for the rest.
     static func path(_ parent: String, key: String) -> String {
-        let isIdentifier = !key.isEmpty && key.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        let isIdentifier =
+            !key.isEmpty
+            && key.unicodeScalars.allSatisfy {
+                $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+            }
             && !(key.first?.isNumber ?? true)
         return isIdentifier ? "\(parent).\(key)" : "\(parent)[\(JSONValue.string(key).jsonText)]"
     }

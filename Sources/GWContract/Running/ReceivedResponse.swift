@@ -26,7 +26,9 @@ struct ReceivedResponse: Sendable {
 
     /// The message of an error answer in the OpenAI or Anthropic shape (`{"error": {"message": ...}}`).
     var errorMessage: String? {
-        guard let json = JSONValue.parse(body), case .string(let message)? = json["error"]?["message"] else { return nil }
+        guard let json = JSONValue.parse(body), case .string(let message)? = json["error"]?["message"] else {
+            return nil
+        }
         return message.count <= 200 ? message : String(message.prefix(200)) + "…"
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import GWContract
+import GWPlan
+import Testing
+
+/// The ephemeral gateway: which providers it replaces, the id it serves under, and that it stops.
+@Suite("Mocked gateway")
+struct MockedGatewayTests {
+    @Test func realProvidersAreReplacedAndMocksKept() throws {
+        let compiled = try ContractTestSupport.compile(
+            ContractTestSupport.program, files: ["keys.yaml": ContractTestSupport.keysFile])
+        let (mocked, replaced) = MockedGateway.mocking(compiled.revision)
+        #expect(replaced == ["openai"])
+        let openai = try #require(mocked.providers["openai"])
+        #expect(openai.kind == "mock" && openai.url == nil && openai.key == nil)
+        #expect(openai.mock == MockedGateway.replacementBehavior)
+        #expect(openai.timeoutMs == compiled.revision.providers["openai"]?.timeoutMs)
+        for name in ["slow", "stuck", "broken"] {
+            #expect(mocked.providers[name] == compiled.revision.providers[name], "\(name) keeps its behaviour")
+        }
+        #expect(mocked.routes == compiled.revision.routes)
+    }
+
+    @Test func servesUnderADerivedIDAndStops() async throws {
+        let compiled = try ContractTestSupport.compile(
+            ContractTestSupport.program, files: ["keys.yaml": ContractTestSupport.keysFile])
+        let gateway = try await MockedGateway.start(revision: compiled.revision, id: compiled.id)
+        #expect(gateway.revisionID == compiled.id + "+mocks")
+        #expect(gateway.baseURL.hasPrefix("http://127.0.0.1:") && gateway.baseURL != "http://127.0.0.1:0")
+        #expect(gateway.state.slots.stable == gateway.revisionID)
+        let suite = try ContractTestSupport.suite(
+            """
+            cases:
+              - name: revision header
+                request:
+                  path: /v1/chat/completions
+                  headers: { authorization: "Bearer ${TEST_KEY}" }
+                  json: { model: gpt-4o-mini, messages: [{ role: user, content: hi }] }
+                expect: { status: 200, headers: { x-gwpipe-revision: "\(gateway.revisionID)" } }
+              - name: broken mock keeps failing
+                request:
+                  path: /v1/chat/completions
+                  headers: { authorization: "Bearer ${TEST_KEY}" }
+                  json: { model: broken-model, messages: [{ role: user, content: hi }] }
+                expect: { status: 5xx }
+            """)
+        let runner = ContractRunner(environment: ["TEST_KEY": ContractTestSupport.secretKey])
+        let result = await runner.run(suite, against: gateway.target)
+        #expect(result.allPassed, "\(result.cases.flatMap(\.failures))")
+        try await gateway.stop()
+        let after = await runner.run(suite, against: gateway.target)
+        #expect(after.cases.allSatisfy { $0.failures.first?.contains("connection refused") == true })
+    }
+
+    @Test func aRevisionOfMocksKeepsItsID() async throws {
+        let compiled = try ContractTestSupport.compile(
+            """
+            gateway "all-mocks"
+            provider only { kind = mock; latency = 0ms }
+            route models { match GET "/v1/models"; else -> only }
+            environment test { listen = "127.0.0.1:0"; admin = embedded }
+            """)
+        let gateway = try await MockedGateway.start(revision: compiled.revision, id: compiled.id)
+        #expect(gateway.revisionID == compiled.id)
+        #expect(gateway.replacedProviders.isEmpty)
+        try await gateway.stop()
+    }
+}
