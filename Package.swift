@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "GWContract",
             dependencies: [
-                "GWYAML", "GWPlan", "GWProxy",
+                "GWYAML", "GWPlan", "GWProxy", "GWSyntax",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(name: "GWStateStoreTests", dependencies: ["GWStateStore"]),
         .testTarget(name: "GWScanTests", dependencies: ["GWScan", "GWPlan", "GWSema", "GWSyntax"]),
-        .testTarget(name: "GWContractTests", dependencies: ["GWContract", "GWPlan", "GWProxy", "GWYAML"]),
+        .testTarget(name: "GWContractTests", dependencies: ["GWContract", "GWPlan", "GWProxy", "GWYAML", "GWSema", "GWSyntax"]),
         .testTarget(name: "GWReportTests", dependencies: ["GWReport", "GWStateStore"]),
         .testTarget(
             name: "GWPipelineTests",
