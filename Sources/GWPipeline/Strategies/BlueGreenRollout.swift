@@ -14,12 +14,8 @@ struct BlueGreenRollout {
     let strategy: StrategyPlan
 
     func run() async throws -> String {
-        let handle = try await context.environment(strategy.environment)
-        let name = handle.name
-        let green = handle.plan.revisionId
-        let revision = handle.plan.revision
-        try context.recordRevision(name, handle.plan)
-        let blue = try await handle.instances[0].checked("read the status of") { try await $0.status() }.stable
+        let target = try await RolloutTarget.prepare(strategy.environment, in: context)
+        let (handle, name, green, revision, blue) = (target.handle, target.name, target.newId, target.revision, target.stable)
         if blue == green { return "\(name) already serves \(Short.id(green)): nothing to roll out" }
         try await verify(revision, id: green)
         guard let blue else {

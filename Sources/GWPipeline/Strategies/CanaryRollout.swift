@@ -13,12 +13,8 @@ struct CanaryRollout {
     let strategy: StrategyPlan
 
     func run() async throws -> String {
-        let handle = try await context.environment(strategy.environment)
-        let name = handle.name
-        let newId = handle.plan.revisionId
-        let revision = handle.plan.revision
-        try context.recordRevision(name, handle.plan)
-        let stable = try await handle.instances[0].checked("read the status of") { try await $0.status() }.stable
+        let target = try await RolloutTarget.prepare(strategy.environment, in: context)
+        let (handle, name, newId, revision, stable) = (target.handle, target.name, target.newId, target.revision, target.stable)
         if stable == newId {
             return "\(name) already serves \(Short.id(newId)): nothing to roll out"
         }

@@ -14,11 +14,8 @@ struct RollingRollout {
     let strategy: StrategyPlan
 
     func run() async throws -> String {
-        let handle = try await context.environment(strategy.environment)
-        let name = handle.name
-        let newId = handle.plan.revisionId
-        let revision = handle.plan.revision
-        try context.recordRevision(name, handle.plan)
+        let target = try await RolloutTarget.prepare(strategy.environment, in: context)
+        let (handle, name, newId, revision) = (target.handle, target.name, target.newId, target.revision)
         var before: [String: String?] = [:]
         for instance in handle.instances {
             before[instance.name] = try await instance.checked("read the status of") { try await $0.status() }.stable
