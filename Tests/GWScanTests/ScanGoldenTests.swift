@@ -58,9 +58,10 @@ struct ScanGoldenTests {
         #expect(scanned.checkErrors.isEmpty, "\(path) has check errors")
         #expect(scanned.plan != nil)
         let rendered = ScanFixtures.render(scanned.report)
-        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        // `examples/quickstart/gateway.gwpipe` → `quickstart-gateway.expected`.
+        let name = String(path.dropFirst("examples/".count).dropLast(".gwpipe".count)).replacingOccurrences(of: "/", with: "-")
         try ScanFixtures.assertGolden(rendered, matches: ScanFixtures.examplesGoldens.appendingPathComponent("\(name).expected"))
-        if name == "quickstart" {
+        if name.hasPrefix("quickstart") {
             #expect(!scanned.findings.hasErrors, "the quickstart must have no error-level finding:\n\(rendered)")
         }
     }

@@ -26,7 +26,8 @@ enum ScanFixtures {
 
     static var examples: [String] {
         let folder = repositoryRoot.appendingPathComponent("examples")
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        // Examples may be folders (`quickstart/gateway.gwpipe` with its baseline beside it).
+        let entries = (try? FileManager.default.subpathsOfDirectory(atPath: folder.path)) ?? []
         return entries.filter { $0.hasSuffix(".gwpipe") }.sorted().map { "examples/\($0)" }
     }
 
@@ -138,6 +139,7 @@ enum ScanFixtures {
     /// Compares `actual` with the golden, or rewrites it under GWPIPE_UPDATE_GOLDEN=1.
     static func assertGolden(_ actual: String, matches golden: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
         if updatingGoldens {
+            try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
             if (try? String(contentsOf: golden, encoding: .utf8)) != actual { try Data(actual.utf8).write(to: golden, options: .atomic) }
             return
         }
