@@ -12,7 +12,8 @@ import Testing
     private static let key = "sk-proj-T3stOnlyNotARealKey0000000000000000000000"
 
     private func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gwpipe-scan-cli-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gwpipe-scan-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }
@@ -53,7 +54,8 @@ import Testing
         #expect(result.standardError.hasSuffix("scanned \(path): 1 error\n"))
 
         let limited = try write(
-            Self.openRoute.replacingOccurrences(of: "  timeout 30s", with: "  limit 60 requests / 1m by ip\n  timeout 30s"),
+            Self.openRoute.replacingOccurrences(
+                of: "  timeout 30s", with: "  limit 60 requests / 1m by ip\n  timeout 30s"),
             "limited.gwpipe", in: directory)
         let warningOnly = ScanAction(path: limited, environmentVariables: [:]).run()
         #expect(warningOnly.exitCode == 0, "a warning does not fail the scan")
@@ -63,13 +65,16 @@ import Testing
     @Test func checkErrorsExitOneAndKeysStayMasked() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let source = "gateway \"g\"\nprovider p {\n  kind = openai\n  url = \"https://api.openai.com\"\n  key = \"\(Self.key)\"\n}\n"
+        let source =
+            "gateway \"g\"\nprovider p {\n  kind = openai\n  url = \"https://api.openai.com\"\n"
+            + "  key = \"\(Self.key)\"\n}\n"
         let path = try write(source, "leak.gwpipe", in: directory)
         let sarif = directory.appendingPathComponent("out.sarif").path
         for format in ScanFormat.allCases {
             let result = ScanAction(path: path, sarifPath: sarif, format: format, environmentVariables: [:]).run()
             #expect(result.exitCode == 1)
-            let everything = result.standardOutput + result.standardError + (try String(contentsOfFile: sarif, encoding: .utf8))
+            let everything =
+                result.standardOutput + result.standardError + (try String(contentsOfFile: sarif, encoding: .utf8))
             #expect(everything.contains("E0304"), "the check error is reported")
             #expect(everything.contains("GW-S001"), "the key is reported even though the plan failed")
             #expect(!everything.contains(Self.key))
@@ -84,7 +89,8 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try write(Self.openRoute, "open.gwpipe", in: directory)
-        let unwritable = ScanAction(path: path, sarifPath: directory.appendingPathComponent("no/such/dir/x.sarif").path).run()
+        let unwritable = ScanAction(path: path, sarifPath: directory.appendingPathComponent("no/such/dir/x.sarif").path)
+            .run()
         #expect(unwritable.exitCode == 2)
         #expect(unwritable.standardError.contains("cannot write the SARIF log"))
     }
@@ -102,7 +108,8 @@ import Testing
         #expect(object["column"] as? Int == 7)
 
         let github = ScanAction(path: path, format: .github, environmentVariables: [:]).run()
-        #expect(github.standardOutput.hasPrefix("::error file=\(path),line=3,col=7::route chat has no auth and no limit"))
+        #expect(
+            github.standardOutput.hasPrefix("::error file=\(path),line=3,col=7::route chat has no auth and no limit"))
 
         let sarifPath = directory.appendingPathComponent("scan.sarif").path
         let withSARIF = ScanAction(path: path, sarifPath: sarifPath, environmentVariables: [:]).run()
@@ -120,14 +127,16 @@ import Testing
     @Test func environmentOptionScansThatEnvironment() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let source = Self.openRoute.replacingOccurrences(of: "  timeout 30s", with: "  limit 60 requests / 1m by ip\n  timeout 30s") + """
-            environment staging { listen = "127.0.0.1:8080" }
-            environment production {
-              listen = "0.0.0.0:9080"
-              admin  = ["http://127.0.0.1:9081"]
-            }
+        let source =
+            Self.openRoute.replacingOccurrences(
+                of: "  timeout 30s", with: "  limit 60 requests / 1m by ip\n  timeout 30s") + """
+                environment staging { listen = "127.0.0.1:8080" }
+                environment production {
+                  listen = "0.0.0.0:9080"
+                  admin  = ["http://127.0.0.1:9081"]
+                }
 
-            """
+                """
         let path = try write(source, "envs.gwpipe", in: directory)
         let staging = ScanAction(path: path, environment: "staging", environmentVariables: [:]).run()
         #expect(staging.exitCode == 0, "\(staging.standardError)")
@@ -139,7 +148,9 @@ import Testing
     }
 
     @Test func commandIsRegistered() throws {
-        let command = try GWPipeCommand.parseAsRoot(["scan", "x.gwpipe", "--format", "github", "--sarif", "o.sarif", "--env", "e"])
+        let command = try GWPipeCommand.parseAsRoot([
+            "scan", "x.gwpipe", "--format", "github", "--sarif", "o.sarif", "--env", "e",
+        ])
         let scan = try #require(command as? ScanCommand)
         #expect(scan.file == "x.gwpipe")
         #expect(scan.format == .github)

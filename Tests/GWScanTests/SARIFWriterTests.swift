@@ -35,7 +35,9 @@ import Testing
         for rule in rules {
             #expect(rule["name"] is String)
             for field in ["shortDescription", "fullDescription", "help"] {
-                #expect(((rule[field] as? [String: Any])?["text"] as? String)?.isEmpty == false, "\(field) of \(rule["id"] ?? "?")")
+                #expect(
+                    ((rule[field] as? [String: Any])?["text"] as? String)?.isEmpty == false,
+                    "\(field) of \(rule["id"] ?? "?")")
             }
             let level = (rule["defaultConfiguration"] as? [String: Any])?["level"] as? String
             #expect(["error", "warning", "note"].contains(level ?? ""))
@@ -68,7 +70,8 @@ import Testing
         let second = try writer.encode(findings: scanned.findings.reversed(), diagnostics: scanned.checkErrors)
         #expect(first == second)
         let resorted = try JSONSerialization.data(
-            withJSONObject: try JSONSerialization.jsonObject(with: first), options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            withJSONObject: try JSONSerialization.jsonObject(with: first),
+            options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         // Same key order as a sorted re-serialisation: compare the sequence of keys.
         let keyPattern = try NSRegularExpression(pattern: "\"([^\"]+)\" :")
         func keys(_ data: Data) -> [String] {
@@ -82,11 +85,13 @@ import Testing
     }
 
     @Test func fileLevelFindingHasNoRegionAndPathsAreRelative() throws {
-        let finding = Finding(ScanRule.worldReadableSecretFile, "m", at: FindingLocation(file: "/work/repo/envs/prod values.yaml"))
+        let finding = Finding(
+            ScanRule.worldReadableSecretFile, "m", at: FindingLocation(file: "/work/repo/envs/prod values.yaml"))
         let writer = SARIFWriter(toolVersion: "1", baseDirectory: "/work/repo")
         let log = try decode(try writer.encode(findings: [finding]))
         let result = try #require(((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
-        let physical = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        let physical = try #require(
+            (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         #expect((physical["artifactLocation"] as? [String: Any])?["uri"] as? String == "envs/prod%20values.yaml")
         #expect(physical["region"] == nil)
         #expect(result["ruleIndex"] as? Int == 7)
@@ -109,11 +114,16 @@ import Testing
     @Test func keysNeverReachAnyOutput() throws {
         let scanned = try leakyScan()
         let keys = ["sk-ant-api03-T3stOnlyNotARealKey00000000000000000000000000", "AKIAT3STONLYNOTREAL0"]
-        let source = try String(contentsOf: ScanFixtures.directory.appendingPathComponent("s001_key_as_provider_key.gwpipe"), encoding: .utf8)
+        let source = try String(
+            contentsOf: ScanFixtures.directory.appendingPathComponent("s001_key_as_provider_key.gwpipe"),
+            encoding: .utf8)
         #expect(keys.allSatisfy(source.contains), "the fixture holds the keys this test looks for")
-        #expect(scanned.checkErrors.contains { $0.message.contains(keys[0]) }, "the checker quotes the key: masking is needed")
+        #expect(
+            scanned.checkErrors.contains { $0.message.contains(keys[0]) },
+            "the checker quotes the key: masking is needed")
         var outputs = ScanFormat.allCases.map { FindingRenderer(format: $0).render(scanned.report) }
-        let sarif = try SARIFWriter(toolVersion: "1").encode(findings: scanned.findings, diagnostics: scanned.checkErrors)
+        let sarif = try SARIFWriter(toolVersion: "1").encode(
+            findings: scanned.findings, diagnostics: scanned.checkErrors)
         outputs.append(String(decoding: sarif, as: UTF8.self))
         for output in outputs {
             #expect(!output.isEmpty)
@@ -125,11 +135,14 @@ import Testing
 
     @Test func renderedFormats() throws {
         let findings = [
-            Finding(ScanRule.routeWithoutAuth, "route chat has no auth", at: FindingLocation(file: "a,b.gwpipe", line: 3, column: 7)),
+            Finding(
+                ScanRule.routeWithoutAuth, "route chat has no auth",
+                at: FindingLocation(file: "a,b.gwpipe", line: 3, column: 7)),
             Finding(ScanRule.worldReadableSecretFile, "100% readable", at: FindingLocation(file: "envs/x.yaml")),
         ]
         let github = FindingRenderer(format: .github).render(findings).split(separator: "\n").map(String.init)
-        #expect(github[0].hasPrefix("::warning file=a%2Cb.gwpipe,line=3,col=7::route chat has no auth [GW-S002]%0Ahelp: "))
+        #expect(
+            github[0].hasPrefix("::warning file=a%2Cb.gwpipe,line=3,col=7::route chat has no auth [GW-S002]%0Ahelp: "))
         #expect(github[1].hasPrefix("::warning file=envs/x.yaml::100%25 readable [GW-S008]"))
         let lines = FindingRenderer(format: .json).render(findings).split(separator: "\n")
         #expect(lines.count == 2)

@@ -14,7 +14,8 @@ struct ScanGoldenTests {
     func golden(_ name: String) throws {
         let scanned = try ScanFixtures.scan(fixture: name)
         let rendered = ScanFixtures.render(scanned.report)
-        try ScanFixtures.assertGolden(rendered, matches: ScanFixtures.directory.appendingPathComponent("\(name).expected"))
+        try ScanFixtures.assertGolden(
+            rendered, matches: ScanFixtures.directory.appendingPathComponent("\(name).expected"))
         #expect(KeyLikeText.matches(in: rendered).isEmpty, "a key reached the report of \(name):\n\(rendered)")
         if name == "clean" {
             #expect(scanned.report.isEmpty, "the clean fixture must have no findings:\n\(rendered)")
@@ -39,7 +40,8 @@ struct ScanGoldenTests {
         }
         let catalogue = Set(ScanRule.catalogue.map(\.id))
         #expect(catalogue.subtracting(seen).isEmpty, "rules without a fixture: \(catalogue.subtracting(seen).sorted())")
-        #expect(seen.subtracting(catalogue).isEmpty, "unknown rules in goldens: \(seen.subtracting(catalogue).sorted())")
+        #expect(
+            seen.subtracting(catalogue).isEmpty, "unknown rules in goldens: \(seen.subtracting(catalogue).sorted())")
     }
 
     @Test("every .expected file has its fixture")
@@ -59,8 +61,10 @@ struct ScanGoldenTests {
         #expect(scanned.plan != nil)
         let rendered = ScanFixtures.render(scanned.report)
         // `examples/quickstart/gateway.gwpipe` → `quickstart-gateway.expected`.
-        let name = String(path.dropFirst("examples/".count).dropLast(".gwpipe".count)).replacingOccurrences(of: "/", with: "-")
-        try ScanFixtures.assertGolden(rendered, matches: ScanFixtures.examplesGoldens.appendingPathComponent("\(name).expected"))
+        let name = String(path.dropFirst("examples/".count).dropLast(".gwpipe".count)).replacingOccurrences(
+            of: "/", with: "-")
+        try ScanFixtures.assertGolden(
+            rendered, matches: ScanFixtures.examplesGoldens.appendingPathComponent("\(name).expected"))
         if name.hasPrefix("quickstart") {
             #expect(!scanned.findings.hasErrors, "the quickstart must have no error-level finding:\n\(rendered)")
         }

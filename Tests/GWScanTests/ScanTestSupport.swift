@@ -46,7 +46,9 @@ enum ScanFixtures {
     static func reader(relativeTo root: URL) -> ProgramLoader.ReadFile {
         { path in
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
-            guard let data = FileManager.default.contents(atPath: url.path) else { throw ProgramLoader.LoadError.missing }
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw ProgramLoader.LoadError.missing
+            }
             return Array(data)
         }
     }
@@ -83,12 +85,15 @@ enum ScanFixtures {
     }
 
     /// Scans a program given as text, written to `main.gwpipe` in a fresh folder with `files` beside it.
-    static func scan(_ source: String, files extra: [String: String] = [:], modes: [String: Int] = [:]) throws -> Scanned {
+    static func scan(_ source: String, files extra: [String: String] = [:], modes: [String: Int] = [:]) throws
+        -> Scanned
+    {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         for (path, text) in extra.merging(["main.gwpipe": source], uniquingKeysWith: { $1 }) {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
             try chmod(url, modes[path] ?? 0o600)
         }
@@ -100,7 +105,8 @@ enum ScanFixtures {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         for sub in ["envs", "keys"] {
-            try FileManager.default.copyItem(at: directory.appendingPathComponent(sub), to: root.appendingPathComponent(sub))
+            try FileManager.default.copyItem(
+                at: directory.appendingPathComponent(sub), to: root.appendingPathComponent(sub))
         }
         let source = directory.appendingPathComponent("\(name).gwpipe")
         try FileManager.default.copyItem(at: source, to: root.appendingPathComponent("\(name).gwpipe"))
@@ -125,7 +131,9 @@ enum ScanFixtures {
         for line in source.split(separator: "\n") where line.hasPrefix(prefix) {
             for item in line.dropFirst(prefix.count).split(separator: " ") {
                 let parts = item.split(separator: "=").map(String.init)
-                guard parts.count == 2, let mode = Int(parts[1], radix: 8) else { throw BadModeLine(text: String(item)) }
+                guard parts.count == 2, let mode = Int(parts[1], radix: 8) else {
+                    throw BadModeLine(text: String(item))
+                }
                 modes.append((parts[0], mode))
             }
         }
@@ -137,14 +145,21 @@ enum ScanFixtures {
     }
 
     /// Compares `actual` with the golden, or rewrites it under GWPIPE_UPDATE_GOLDEN=1.
-    static func assertGolden(_ actual: String, matches golden: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func assertGolden(_ actual: String, matches golden: URL, sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         if updatingGoldens {
-            try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if (try? String(contentsOf: golden, encoding: .utf8)) != actual { try Data(actual.utf8).write(to: golden, options: .atomic) }
+            try FileManager.default.createDirectory(
+                at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if (try? String(contentsOf: golden, encoding: .utf8)) != actual {
+                try Data(actual.utf8).write(to: golden, options: .atomic)
+            }
             return
         }
         guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-            Issue.record("missing golden \(golden.lastPathComponent); create it with GWPIPE_UPDATE_GOLDEN=1 swift test", sourceLocation: sourceLocation)
+            Issue.record(
+                "missing golden \(golden.lastPathComponent); create it with GWPIPE_UPDATE_GOLDEN=1 swift test",
+                sourceLocation: sourceLocation)
             return
         }
         if expected != actual {
@@ -152,7 +167,8 @@ enum ScanFixtures {
                 """
                 \(golden.lastPathComponent) differs (- expected, + actual):
                 \(LineDiff.render(expected: expected, actual: actual))
-                If the new output is right: GWPIPE_UPDATE_GOLDEN=1 swift test --filter GWScanTests, then review git diff.
+                If the new output is right: GWPIPE_UPDATE_GOLDEN=1 swift test --filter GWScanTests,
+                then review git diff.
                 """,
                 sourceLocation: sourceLocation)
         }

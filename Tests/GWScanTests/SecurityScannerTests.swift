@@ -22,7 +22,8 @@ import Testing
         }
 
         """
-    static let keysFile = "keys:\n  - sha256: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae\n    team: a\n"
+    static let keysFile =
+        "keys:\n  - sha256: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae\n    team: a\n"
     static let key = "sk-proj-T3stOnlyNotARealKey0000000000000000000000"
 
     @Test func aCleanProgramHasNoFindings() throws {
@@ -46,14 +47,15 @@ import Testing
     }
 
     @Test func remoteAdminBeyondLoopbackWithoutTokenPointsAtTheURL() throws {
-        let source = Self.route + """
-            environment production {
-              listen = "127.0.0.1:9080"
-              admin  = ["http://127.0.0.1:9081", "http://127.0.0.1:9082"]
-              limits_store = "redis://127.0.0.1:6379"
-            }
+        let source =
+            Self.route + """
+                environment production {
+                  listen = "127.0.0.1:9080"
+                  admin  = ["http://127.0.0.1:9081", "http://127.0.0.1:9082"]
+                  limits_store = "redis://127.0.0.1:6379"
+                }
 
-            """
+                """
         let scanned = try ScanFixtures.scan(source, files: ["keys.yaml": Self.keysFile])
         #expect(scanned.findings.isEmpty)
         var plan = try #require(scanned.plan)
@@ -68,7 +70,8 @@ import Testing
 
     @Test func aHangingMockCountsAsUnbounded() throws {
         let source = Self.route.replacingOccurrences(of: "  timeout 30s\n", with: "")
-            .replacingOccurrences(of: "provider local { kind = mock }", with: "provider local { kind = mock; hang = 5% }")
+            .replacingOccurrences(
+                of: "provider local { kind = mock }", with: "provider local { kind = mock; hang = 5% }")
         let scanned = try ScanFixtures.scan(source, files: ["keys.yaml": Self.keysFile])
         #expect(scanned.findings.map(\.ruleId) == [ScanRule.unboundedTimeout.id])
         let bounded = try ScanFixtures.scan(
@@ -78,7 +81,8 @@ import Testing
 
     @Test func plainHTTPDependsOnTheHost() throws {
         for (url, expected) in [
-            ("http://10.1.2.3:8000", 1), ("http://127.0.0.1:8000", 0), ("http://[::1]:8000", 0), ("https://api.example.com", 0),
+            ("http://10.1.2.3:8000", 1), ("http://127.0.0.1:8000", 0), ("http://[::1]:8000", 0),
+            ("https://api.example.com", 0),
             ("http://127.0.0.1.nip.io", 1),
         ] {
             let source = Self.route.replacingOccurrences(
@@ -90,14 +94,15 @@ import Testing
     }
 
     @Test func worldReadableValuesFileWithAKey() throws {
-        let source = Self.route + """
-            param note: String = ""
-            environment production {
-              listen = "127.0.0.1:9080"
-              values = "envs/production.yaml"
-            }
+        let source =
+            Self.route + """
+                param note: String = ""
+                environment production {
+                  listen = "127.0.0.1:9080"
+                  values = "envs/production.yaml"
+                }
 
-            """
+                """
         let values = "note: \"\(Self.key)\"\n"
         let files = ["keys.yaml": Self.keysFile, "envs/production.yaml": values]
         let readable = try ScanFixtures.scan(source, files: files, modes: ["envs/production.yaml": 0o644])
@@ -118,7 +123,9 @@ import Testing
     }
 
     @Test func keysAreFoundInImportsAndEvenWithCheckErrors() throws {
-        let source = "gateway \"g\"\nimport \"common.gwpipe\"\nprovider p { kind = openai; url = \"https://x.example\"; key = \"\(Self.key)\" }\n"
+        let source =
+            "gateway \"g\"\nimport \"common.gwpipe\"\n"
+            + "provider p { kind = openai; url = \"https://x.example\"; key = \"\(Self.key)\" }\n"
         let scanned = try ScanFixtures.scan(source, files: ["common.gwpipe": "# old key: \(Self.key)\nlet x = 1\n"])
         #expect(scanned.plan == nil, "a key where a secret belongs is a check error")
         let keyFindings = scanned.findings.filter { $0.ruleId == ScanRule.providerKeyInSource.id }

@@ -17,7 +17,8 @@ public struct ScanAction: Sendable {
     public var files: ScanFiles
 
     public init(
-        path: String, environment: String? = nil, sarifPath: String? = nil, format: ScanFormat = .text, useColor: Bool = false,
+        path: String, environment: String? = nil, sarifPath: String? = nil, format: ScanFormat = .text,
+        useColor: Bool = false,
         environmentVariables: [String: String] = ProcessInfo.processInfo.environment, files: ScanFiles = .disk
     ) {
         self.path = path
@@ -55,14 +56,16 @@ public struct ScanAction: Sendable {
             result.standardError += summary + "\n"
         }
         if compilation.plan == nil {
-            result.standardError += "\(path): note: the plan rules did not run because the file has errors; see `gwpipe check \(path)`\n"
+            result.standardError +=
+                "\(path): note: the plan rules did not run because the file has errors; see `gwpipe check \(path)`\n"
         }
         if let sarifPath {
             do {
                 try SARIFWriter(toolVersion: GWPipeCommand.configuration.version)
                     .write(findings: findings, diagnostics: checkErrors, to: sarifPath)
             } catch {
-                result.standardError += "error: cannot write the SARIF log to \(sarifPath): \(error.localizedDescription)\n"
+                result.standardError +=
+                    "error: cannot write the SARIF log to \(sarifPath): \(error.localizedDescription)\n"
                 result.exitCode = ExitStatus.unreadableInput
                 return result
             }

@@ -43,7 +43,8 @@ public enum KeyLikeText {
     /// Letters, digits, `-` and `_`: the characters keys are made of.
     private static func isKeyByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         case UInt8(ascii: "-"), UInt8(ascii: "_"):
             true
@@ -111,7 +112,9 @@ public enum KeyLikeText {
             if let exact = pattern.exactBody, body.count != exact { continue }
             guard body.count >= pattern.minimumBody else { continue }
             if pattern.uppercaseBody, !body.allSatisfy(isUppercaseOrDigit) { continue }
-            if pattern.needsDigitAndLetter, !(body.contains(where: isDigit) && body.contains(where: isLetter)) { continue }
+            if pattern.needsDigitAndLetter, !(body.contains(where: isDigit) && body.contains(where: isLetter)) {
+                continue
+            }
             return pattern.kind
         }
         return nil
@@ -120,7 +123,8 @@ public enum KeyLikeText {
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     private static func isLetter(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
     }
 
     private static func isUppercaseOrDigit(_ byte: UInt8) -> Bool {
@@ -128,6 +132,7 @@ public enum KeyLikeText {
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
-        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
     }
 }

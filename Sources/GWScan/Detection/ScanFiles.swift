@@ -8,7 +8,8 @@ public struct ScanFiles: Sendable {
     /// The POSIX permission bits (`0o644`), or `nil` when unknown (not a file on disk).
     public var permissions: @Sendable (String) -> Int?
 
-    public init(read: @escaping @Sendable (String) throws -> [UInt8], permissions: @escaping @Sendable (String) -> Int?) {
+    public init(read: @escaping @Sendable (String) throws -> [UInt8], permissions: @escaping @Sendable (String) -> Int?)
+    {
         self.read = read
         self.permissions = permissions
     }

@@ -23,7 +23,9 @@ public struct Finding: Sendable, Hashable, Codable {
 
     /// A finding of `rule` at its default severity.
     public init(_ rule: ScanRule, _ message: String, at location: FindingLocation, help: String? = nil) {
-        self.init(ruleId: rule.id, severity: rule.defaultSeverity, message: message, location: location, help: help ?? rule.help)
+        self.init(
+            ruleId: rule.id, severity: rule.defaultSeverity, message: message, location: location,
+            help: help ?? rule.help)
     }
 
     /// Sorted by file, line, column, then rule, so output reads top to bottom and is stable.

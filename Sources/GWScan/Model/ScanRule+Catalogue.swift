@@ -8,7 +8,10 @@ extension ScanRule {
             ghp_..., xoxb-..., hf_..., gsk_...). A key in the file is in every clone and in the history for good.
             """,
         defaultSeverity: .error,
-        help: "declare `secret NAME = env(\"VAR\")`, use NAME where the key goes, and rotate the key: it was written in clear")
+        help:
+            "declare `secret NAME = env(\"VAR\")`, use NAME where the key goes, "
+            + "and rotate the key: it was written in clear"
+    )
 
     public static let routeWithoutAuth = ScanRule(
         id: "GW-S002", name: "route-without-auth",
@@ -78,7 +81,8 @@ extension ScanRule {
             user of the machine (mode o+r) and holds text that looks like an API key.
             """,
         defaultSeverity: .warning,
-        help: "`chmod 600` the file, move the key into the environment with `secret NAME = env(\"VAR\")`, and rotate it")
+        help: "`chmod 600` the file, move the key into the environment with `secret NAME = env(\"VAR\")`, and rotate it"
+    )
 
     /// All rules, in id order: SARIF's rule indexes are positions in this list.
     public static let catalogue: [ScanRule] = [

@@ -14,7 +14,8 @@ public struct ScanRule: Sendable, Hashable {
     public var help: String
 
     public init(
-        id: String, name: String, shortDescription: String, fullDescription: String, defaultSeverity: Severity, help: String
+        id: String, name: String, shortDescription: String, fullDescription: String, defaultSeverity: Severity,
+        help: String
     ) {
         self.id = id
         self.name = name

@@ -55,7 +55,8 @@ public struct FindingRenderer: Sendable {
 
     private func renderJSONLine(_ finding: Finding) -> String {
         let line = Line(
-            rule: finding.ruleId, severity: finding.severity.rawValue, message: finding.message, file: finding.location.file,
+            rule: finding.ruleId, severity: finding.severity.rawValue, message: finding.message,
+            file: finding.location.file,
             line: finding.location.line, column: finding.location.column, help: finding.help)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

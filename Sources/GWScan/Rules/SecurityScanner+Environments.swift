@@ -13,15 +13,19 @@ extension SecurityScanner {
             return [
                 Finding(
                     .adminWithoutToken,
-                    "environment \(name) drives the admin API at \(host) without an admin_token: whoever reaches it can deploy, move traffic and roll back",
+                    "environment \(name) drives the admin API at \(host) without an admin_token: "
+                        + "whoever reaches it can deploy, move traffic and roll back",
                     at: adminLocation(index, symbol, locator))
             ]
         }
-        if let listen = plan.listen, let host = LoopbackHost.host(ofListenAddress: listen), !LoopbackHost.isLoopback(host) {
+        if let listen = plan.listen, let host = LoopbackHost.host(ofListenAddress: listen),
+            !LoopbackHost.isLoopback(host)
+        {
             return [
                 Finding(
                     .adminWithoutToken,
-                    "environment \(name) serves beyond loopback (\(listen)) and drives remote admin APIs without an admin_token: they are safe only while every instance keeps its admin on loopback",
+                    "environment \(name) serves beyond loopback (\(listen)) and drives remote admin APIs without an "
+                        + "admin_token: they are safe only while every instance keeps its admin on loopback",
                     at: locator.location(ofAttribute: "listen", in: symbol))
             ]
         }
@@ -30,7 +34,9 @@ extension SecurityScanner {
 
     /// The URL at `index` when `admin` is a list literal, else the whole value.
     private static func adminLocation(_ index: Int, _ symbol: Symbol?, _ locator: SourceLocator) -> FindingLocation {
-        guard let symbol, let value = locator.attribute("admin", of: symbol) else { return locator.location(of: symbol) }
+        guard let symbol, let value = locator.attribute("admin", of: symbol) else {
+            return locator.location(of: symbol)
+        }
         if case .list(let elements) = value.kind, index < elements.count {
             return locator.location(symbol.file, offset: elements[index].range.start)
         }

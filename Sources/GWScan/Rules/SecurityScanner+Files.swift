@@ -18,7 +18,8 @@ extension SecurityScanner {
                 findings.append(
                     Finding(
                         .providerKeyInSource,
-                        "\(match.redacted) looks like \(match.kind) written into the source; read it from the environment with secret NAME = env(\"VAR\")",
+                        "\(match.redacted) looks like \(match.kind) written into the source; "
+                            + "read it from the environment with secret NAME = env(\"VAR\")",
                         at: locator.location(syntax.file, offset: match.offset)))
             }
         }
@@ -35,7 +36,8 @@ extension SecurityScanner {
             default: continue
             }
             guard let path = locator.constantString(attribute, of: symbol) else { continue }
-            named.append((SecurityScanner.resolve(path, from: symbol.file), symbol.kind == .keys ? "keys file" : "values file"))
+            named.append(
+                (SecurityScanner.resolve(path, from: symbol.file), symbol.kind == .keys ? "keys file" : "values file"))
         }
         var findings: [Finding] = []
         var seen = Set<String>()
@@ -46,13 +48,17 @@ extension SecurityScanner {
             let matches = KeyLikeText.matches(in: bytes)
             guard let first = matches.first else { continue }
             let line = SourceFile(name: path, bytes: bytes).position(of: first.offset).line
-            var message = "\(what) \(path) is readable by every user (mode \(SecurityScanner.octal(mode))) and holds "
+            var message =
+                "\(what) \(path) is readable by every user (mode \(SecurityScanner.octal(mode))) and holds "
                 + "\(first.redacted) on line \(line), which looks like \(first.kind)"
             if matches.count > 1 { message += " (and \(matches.count - 1) more)" }
             findings.append(
                 Finding(
                     .worldReadableSecretFile, message, at: FindingLocation(file: path),
-                    help: "`chmod 600 \(path)`, move the key into the environment with `secret NAME = env(\"VAR\")`, and rotate it"))
+                    help:
+                        "`chmod 600 \(path)`, move the key into the environment with "
+                        + "`secret NAME = env(\"VAR\")`, and rotate it"
+                ))
         }
         return findings
     }

@@ -14,7 +14,10 @@ extension SecurityScanner {
                 Finding(
                     .plaintextUpstream, "provider \(name) sends \(what) to http://\(host) in plain text",
                     at: locator.location(ofAttribute: "url", in: locator.symbol(name, .provider)),
-                    help: "write \"https://\(host)...\"; plain http:// is only for upstreams on this machine (127.0.0.1, ::1, localhost)"))
+                    help:
+                        "write \"https://\(host)...\"; plain http:// is only for upstreams on this machine "
+                        + "(127.0.0.1, ::1, localhost)"
+                ))
         }
         return findings
     }

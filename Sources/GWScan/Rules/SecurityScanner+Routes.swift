@@ -17,11 +17,14 @@ extension SecurityScanner {
                     findings.append(
                         Finding(
                             .publicRouteWithoutLimit,
-                            "route \(name) has no auth and no limit: anyone who reaches the gateway can call it as often as they like",
+                            "route \(name) has no auth and no limit: "
+                                + "anyone who reaches the gateway can call it as often as they like",
                             at: at))
                 } else {
                     findings.append(
-                        Finding(.routeWithoutAuth, "route \(name) has no auth: anyone who reaches the gateway can call it", at: at))
+                        Finding(
+                            .routeWithoutAuth, "route \(name) has no auth: anyone who reaches the gateway can call it",
+                            at: at))
                 }
             }
             if let finding = timeout(name, route, revision, locator, at: at) { findings.append(finding) }
@@ -49,7 +52,9 @@ extension SecurityScanner {
         guard let first = unbounded.first, let wait = revision.providers[first]?.timeoutMs else { return nil }
         let attempts = 1 + max(0, route.retry?.attempts ?? 0)
         let providers = unbounded.count == 1 ? "provider \(first) sets" : "providers \(list(unbounded)) set"
-        var message = "route \(name) has no timeout, and \(providers) none: each attempt may wait \(durationText(milliseconds: wait))"
+        var message =
+            "route \(name) has no timeout, and \(providers) none: "
+            + "each attempt may wait \(durationText(milliseconds: wait))"
         if attempts > 1 { message += ", \(attempts) attempts with retries" }
         return Finding(.unboundedTimeout, message, at: at)
     }
@@ -58,7 +63,9 @@ extension SecurityScanner {
         guard let retry = route.retry else { return [] }
         let symbol = locator.symbol(name, .route)
         var at = locator.location(of: symbol)
-        if let symbol, let statement = locator.statement(in: symbol, where: { if case .retry = $0 { true } else { false } }) {
+        if let symbol,
+            let statement = locator.statement(in: symbol, where: { if case .retry = $0 { true } else { false } })
+        {
             at = locator.location(symbol.file, offset: statement.range.start)
         }
         var findings: [Finding] = []
@@ -66,14 +73,16 @@ extension SecurityScanner {
             findings.append(
                 Finding(
                     .unboundedRetry,
-                    "route \(name) retries \(retry.attempts) times: more than \(maximumRetries) retries turn one failure into a burst of load",
+                    "route \(name) retries \(retry.attempts) times: "
+                        + "more than \(maximumRetries) retries turn one failure into a burst of load",
                     at: at))
         }
         if retry.attempts > 0, (retry.backoffMs.max() ?? 0) <= 0 {
             findings.append(
                 Finding(
                     .unboundedRetry,
-                    "route \(name) retries without waiting (backoff 0ms): every retry lands at once on the upstream that just failed",
+                    "route \(name) retries without waiting (backoff 0ms): "
+                        + "every retry lands at once on the upstream that just failed",
                     at: at, help: "give the retry a backoff: `retry \(retry.attempts) on ... backoff 100ms..2s`"))
         }
         return findings

@@ -50,7 +50,9 @@ struct SourceLocator {
     func constantString(_ name: String, of symbol: Symbol) -> String? {
         guard let expression = attribute(name, of: symbol) else { return nil }
         var evaluator = model.evaluator(for: nil)
-        if case .string(let text)? = evaluator.check(expression, in: symbol.file, context: .constant).value { return text }
+        if case .string(let text)? = evaluator.check(expression, in: symbol.file, context: .constant).value {
+            return text
+        }
         return nil
     }
 }

@@ -18,7 +18,8 @@ public struct SARIFRule: Codable, Sendable, Hashable {
     public var help: SARIFText
 
     public init(
-        id: String, name: String, shortDescription: SARIFText, fullDescription: SARIFText, defaultConfiguration: Configuration,
+        id: String, name: String, shortDescription: SARIFText, fullDescription: SARIFText,
+        defaultConfiguration: Configuration,
         help: SARIFText
     ) {
         self.id = id

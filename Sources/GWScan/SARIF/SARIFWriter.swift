@@ -39,7 +39,8 @@ public struct SARIFWriter: Sendable {
         for (index, rule) in rules.enumerated() { indexes[rule.id] = index }
         let results = all.map { finding in
             SARIFResult(
-                ruleId: finding.ruleId, ruleIndex: indexes[finding.ruleId] ?? 0, level: SARIFWriter.level(finding.severity),
+                ruleId: finding.ruleId, ruleIndex: indexes[finding.ruleId] ?? 0,
+                level: SARIFWriter.level(finding.severity),
                 message: SARIFText(KeyLikeText.masked(finding.message)), locations: [location(finding.location)])
         }
         let driver = SARIFLog.Driver(name: "gwpipe", version: toolVersion, informationUri: informationURI, rules: rules)
@@ -80,7 +81,9 @@ public struct SARIFWriter: Sendable {
     /// Checker codes are titled in the syntax and semantic catalogues.
     static let codeTitles: [String: String] = {
         var titles: [String: String] = [:]
-        for (code, title) in DiagnosticCode.syntaxCatalog + DiagnosticCode.semanticCatalog { titles[code.rawValue] = title }
+        for (code, title) in DiagnosticCode.syntaxCatalog + DiagnosticCode.semanticCatalog {
+            titles[code.rawValue] = title
+        }
         return titles
     }()
 
@@ -91,7 +94,8 @@ public struct SARIFWriter: Sendable {
             id: code, name: name, shortDescription: SARIFText(title),
             fullDescription: SARIFText("gwpipe check reports \(code): \(title)."),
             defaultConfiguration: .init(level: level(example.severity)),
-            help: SARIFText(example.help.isEmpty ? "run `gwpipe check` on the file for the source line and hints" : example.help))
+            help: SARIFText(
+                example.help.isEmpty ? "run `gwpipe check` on the file for the source line and hints" : example.help))
     }
 
     func location(_ location: FindingLocation) -> SARIFResult.Location {
