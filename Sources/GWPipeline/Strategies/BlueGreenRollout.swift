@@ -50,10 +50,11 @@ struct BlueGreenRollout {
             let decision = RolloutDecision(context: context, onFail: strategy.onFail, onInconclusive: strategy.onInconclusive)
             if let reason = await decision.stopReason(for: verdict, weight: 100) {
                 await flipBack()
-                let report = await traffic?.stop()
-                traffic = nil
+                // Recorded before the synthetic load drains, so the record has the moment traffic went back.
                 let message = "blue-green aborted: \(reason); flipped back to blue \(Short.id(blue))"
                 try context.recorder.deploymentFinished(deployment, outcome: .rolledBack, message: message, step: step)
+                let report = await traffic?.stop()
+                traffic = nil
                 throw PipelineError(.failed, [message, TrafficSummary.describe(report)].filter { !$0.isEmpty }.joined(separator: "; "))
             }
             let report = await traffic?.stop()

@@ -63,10 +63,11 @@ struct CanaryRollout {
                 let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: trafficStep.durationMs), weight: weight)
                 if let reason = await decision.stopReason(for: verdict, weight: weight) {
                     await rollBack()
-                    let report = await traffic?.stop()
-                    traffic = nil
+                    // Recorded before the synthetic load drains, so the record has the moment traffic went back.
                     let message = "canary aborted at \(RolloutDecision.percent(weight)): \(reason); all traffic back on \(Short.id(stable))"
                     try context.recorder.deploymentFinished(deployment, outcome: .rolledBack, message: message, step: step)
+                    let report = await traffic?.stop()
+                    traffic = nil
                     throw PipelineError(.failed, [message, TrafficSummary.describe(report)].filter { !$0.isEmpty }.joined(separator: "; "))
                 }
             }
