@@ -23,7 +23,7 @@ public struct GWPipeCommand: AsyncParsableCommand {
             2 unreadable input.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self, KeysCommand.self, ServeCommand.self, MockCommand.self, LoadCommand.self, ScanCommand.self, HistoryCommand.self, StatsCommand.self, TestCommand.self]
+        subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self, RunCommand.self, StatusCommand.self, RollbackCommand.self, KeysCommand.self, ServeCommand.self, MockCommand.self, LoadCommand.self, ScanCommand.self, HistoryCommand.self, StatsCommand.self, TestCommand.self]
     )
 
     public init() {}
