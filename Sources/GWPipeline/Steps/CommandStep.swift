@@ -23,7 +23,11 @@ struct CommandStep {
         guard let command = plan.command, !command.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw PipelineError(.configuration, "\(plan.location): run needs a command")
         }
-        var extra: [Environment.Key: String] = ["GWPIPE_RUN_ID": String(context.runId)]
+        // The run's variables, not only this process's: a run started in process (tests, embedders)
+        // passes its secrets there, and its commands must see the same environment its gateways do.
+        var extra: [Environment.Key: String] = [:]
+        for (name, value) in context.options.environmentVariables { extra[Environment.Key(stringLiteral: name)] = value }
+        extra["GWPIPE_RUN_ID"] = String(context.runId)
         for handle in await context.environments.handles {
             guard let url = handle.dataURL else { continue }
             let key = "GWPIPE_" + handle.name.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined() + "_URL"
