@@ -13,16 +13,18 @@ public struct GWPipeCommand: AsyncParsableCommand {
             rolling / flag rollouts, automatic rollback).
 
             Start with:
-              gwpipe check examples/quickstart.gwpipe
-              gwpipe fmt --check examples/*.gwpipe
-              gwpipe explain examples/quickstart.gwpipe --route chat
-              gwpipe plan examples/quickstart.gwpipe --env production -o plan.json
-              gwpipe diff git:HEAD~1 examples/quickstart.gwpipe
+              gwpipe run examples/quickstart/gateway.gwpipe --baseline examples/quickstart/baseline.gwpipe
+              gwpipe check examples/quickstart/gateway.gwpipe
+              gwpipe explain examples/quickstart/gateway.gwpipe --route chat
+              gwpipe plan examples/quickstart/gateway.gwpipe --env production -o plan.json
+              gwpipe diff git:HEAD~1 examples/quickstart/gateway.gwpipe
+              gwpipe history
 
-            Exit status: 0 success, 1 errors found (or a difference, for diff),
-            2 unreadable input.
+            Exit status: 0 success, 1 errors found (a difference, for diff; a failed
+            gate, test or step, for run), 2 unreadable input or a configuration error,
+            3 an infrastructure failure (run).
             """,
-        version: "0.1.0",
+        version: "0.2.0",
         subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self, RunCommand.self, StatusCommand.self, RollbackCommand.self, KeysCommand.self, ServeCommand.self, MockCommand.self, LoadCommand.self, ScanCommand.self, HistoryCommand.self, StatsCommand.self, TestCommand.self]
     )
 
