@@ -13,7 +13,7 @@ public struct GWPipeCommand: AsyncParsableCommand {
             rolling / flag rollouts, automatic rollback).
 
             Start with:
-              gwpipe run examples/quickstart/gateway.gwpipe --baseline examples/quickstart/baseline.gwpipe
+              cd examples/quickstart && gwpipe run gateway.gwpipe --baseline baseline.gwpipe
               gwpipe check examples/quickstart/gateway.gwpipe
               gwpipe explain examples/quickstart/gateway.gwpipe --route chat
               gwpipe plan examples/quickstart/gateway.gwpipe --env production -o plan.json
