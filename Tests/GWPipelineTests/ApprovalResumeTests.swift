@@ -1,0 +1,67 @@
+import Foundation
+import GWPipeline
+import GWStateStore
+import Testing
+
+/// `approve` with nobody to ask stops the run "waiting for approval"; `--resume RUN` continues the
+/// same run and does not redo what already passed.
+@Suite struct ApprovalResumeTests {
+    static let pipeline = Programs.pipeline(stages: [
+        ("build", "run \"echo built >> build.log\""),
+        ("release", "approve\nrun \"echo released >> release.log\""),
+        ("after", "run \"true\""),
+    ])
+
+    @Test func aRunWaitingForApprovalResumesWhereItStopped() async throws {
+        let harness = try PipelineHarness()
+        try harness.copyQuickstartSupport()
+        let file = try harness.write(Programs.gateway(pipeline: Self.pipeline))
+        let first = try await harness.run(file)
+        #expect(first.exitCode == 1, "\(first.summary)")
+        #expect(first.outcome.status == .waitingApproval)
+        #expect(first.detail?.run.waitingAt == "release.1")
+        #expect(first.step("release.1")?.status == .waiting)
+        #expect(first.step("release.1")?.message?.contains("--resume \(first.outcome.runId)") == true)
+        #expect(first.stage("after")?.status == .skipped)
+        #expect(first.step("after.1")?.status == .skipped)
+        #expect(first.events.contains { $0.kind == .approvalWaiting })
+        let built = try #require(first.step("build.1"))
+
+        let resumed = try await harness.run(file, options: harness.options(resume: first.outcome.runId))
+        #expect(resumed.outcome.runId == first.outcome.runId)
+        #expect(resumed.exitCode == 0, "\(resumed.summary)")
+        #expect(resumed.outcome.status == .succeeded)
+        #expect(resumed.step("release.1")?.message == "approved by --resume")
+        #expect(resumed.step("release.2")?.status == .passed)
+        #expect(resumed.step("after.1")?.status == .passed)
+        // The build step passed before: it was not run again.
+        #expect(harness.contents(harness.directory.appendingPathComponent("build.log").path) == "built\n")
+        #expect(harness.contents(harness.directory.appendingPathComponent("release.log").path) == "released\n")
+        #expect(resumed.step("build.1")?.startedAt == built.startedAt)
+        #expect(resumed.detail?.audit.contains { $0.action == "run.resume" } == true)
+
+        // Only a run that waits can be resumed.
+        let again = try await harness.run(file, options: harness.options(resume: first.outcome.runId))
+        #expect(again.exitCode == 2)
+        #expect(again.outcome.message.contains("not waiting for approval"), "\(again.outcome.message)")
+        let missing = try await harness.run(file, options: harness.options(resume: 999))
+        #expect(missing.exitCode == 2)
+        #expect(missing.outcome.message.contains("no run 999"), "\(missing.outcome.message)")
+    }
+
+    /// An approver that answers no stops the run as failed (nothing waits).
+    struct Refusing: Approver {
+        func ask(_ question: String) async -> Bool? { false }
+    }
+
+    @Test func aRefusedApprovalFailsTheRun() async throws {
+        let harness = try PipelineHarness()
+        try harness.copyQuickstartSupport()
+        let file = try harness.write(Programs.gateway(pipeline: Self.pipeline))
+        let run = try await harness.run(file, approver: Refusing())
+        #expect(run.exitCode == 1, "\(run.summary)")
+        #expect(run.outcome.status == .failed)
+        #expect(run.step("release.1")?.message == "not approved")
+        #expect(harness.contents(harness.directory.appendingPathComponent("release.log").path).isEmpty)
+    }
+}
