@@ -24,7 +24,9 @@ import Testing
     @Test func aTypeErrorStopsTheRunBeforeItStarts() async throws {
         let harness = try harness()
         let file = try harness.write(
-            Programs.gateway(declarations: "provider broken {\n  kind    = mock\n  latency = 30x\n}\n", pipeline: Programs.pipeline("check")))
+            Programs.gateway(
+                declarations: "provider broken {\n  kind    = mock\n  latency = 30x\n}\n",
+                pipeline: Programs.pipeline("check")))
         let run = try await harness.run(file)
         #expect(run.exitCode == 2)
         #expect(run.outcome.runId == 0, "a run was recorded for a file with errors")
@@ -42,7 +44,8 @@ import Testing
               admin = ["http://127.0.0.1:\(closed.port)"]
             }
             """
-        let file = try harness.write(Programs.gateway(declarations: declarations, pipeline: Programs.pipeline("deploy remote")))
+        let file = try harness.write(
+            Programs.gateway(declarations: declarations, pipeline: Programs.pipeline("deploy remote")))
         let run = try await harness.run(file)
         #expect(run.exitCode == 3, "\(run.summary)")
         #expect(run.allDeployments.isEmpty)
@@ -52,7 +55,8 @@ import Testing
     @Test func aWrongAdminTokenIsAConfigurationError() async throws {
         let harness = try harness()
         let first = try PipelineHarness.compiledRevision(
-            of: try harness.write(Programs.gateway(latency: "2ms..4ms", pipeline: ""), to: "first.gwpipe"), environment: "staging")
+            of: try harness.write(Programs.gateway(latency: "2ms..4ms", pipeline: ""), to: "first.gwpipe"),
+            environment: "staging")
         let fleet = try await Fleet.start(count: 1, token: "the-right-token", serving: first)
         defer { Task { await fleet.stop() } }
         let declarations = """
@@ -63,8 +67,10 @@ import Testing
               admin_token = remote_token
             }
             """
-        let file = try harness.write(Programs.gateway(declarations: declarations, pipeline: Programs.pipeline("deploy remote")))
-        let run = try await harness.run(file, options: harness.options(environment: ["GWPIPE_REMOTE_TOKEN": "a-wrong-token"]))
+        let file = try harness.write(
+            Programs.gateway(declarations: declarations, pipeline: Programs.pipeline("deploy remote")))
+        let run = try await harness.run(
+            file, options: harness.options(environment: ["GWPIPE_REMOTE_TOKEN": "a-wrong-token"]))
         #expect(run.exitCode == 2, "\(run.summary)")
         #expect(run.step("s.1")?.message?.contains("GWPIPE_REMOTE_TOKEN") == true, "\(run.summary)")
         #expect(try await fleet.stableRevisions() == [first.id])
@@ -77,7 +83,9 @@ import Testing
         try harness.write("suite: broken\ncases:\n  - name: [unclosed\n", to: "tests/broken.yaml")
         let file = try harness.write(
             Programs.gateway(
-                pipeline: Programs.pipeline(stages: [("staging", "deploy staging"), ("verify", "test \"tests/broken.yaml\" against staging")])))
+                pipeline: Programs.pipeline(stages: [
+                    ("staging", "deploy staging"), ("verify", "test \"tests/broken.yaml\" against staging"),
+                ])))
         let run = try await harness.run(file)
         #expect(run.exitCode == 2, "\(run.summary)")
         #expect(run.outcome.message.contains("broken.yaml"), "\(run.outcome.message)")
@@ -86,7 +94,8 @@ import Testing
 
     @Test func aCommandThatDoesNotExistFailsItsStep() async throws {
         let harness = try harness()
-        let file = try harness.write(Programs.gateway(pipeline: Programs.pipeline("run \"gwpipe-missing-tool --version\"\nrun \"true\"")))
+        let file = try harness.write(
+            Programs.gateway(pipeline: Programs.pipeline("run \"gwpipe-missing-tool --version\"\nrun \"true\"")))
         let run = try await harness.run(file)
         #expect(run.exitCode == 1, "\(run.summary)")
         #expect(run.step("s.1")?.message?.contains("command not found") == true)

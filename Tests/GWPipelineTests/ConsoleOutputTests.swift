@@ -10,7 +10,8 @@ import Testing
         let harness = try PipelineHarness()
         try harness.copyQuickstartSupport()
         let file = try harness.write(
-            Programs.gateway(pipeline: Programs.pipeline(stages: [("first", "run \"true\""), ("second", "run \"exit 5\"")])))
+            Programs.gateway(
+                pipeline: Programs.pipeline(stages: [("first", "run \"true\""), ("second", "run \"exit 5\"")])))
         let run = try await harness.run(file, output: .github)
         #expect(run.exitCode == 1)
         let lines = run.output.split(separator: "\n").map(String.init)
@@ -21,7 +22,9 @@ import Testing
         let parts = location.split(separator: ":")
         let (line, column) = (parts[parts.count - 2], parts[parts.count - 1])
         #expect(
-            lines.contains { $0.hasPrefix("::error file=") && $0.contains(",line=\(line),col=\(column)::") && $0.contains("exited 5") },
+            lines.contains {
+                $0.hasPrefix("::error file=") && $0.contains(",line=\(line),col=\(column)::") && $0.contains("exited 5")
+            },
             "\(run.output)")
     }
 
@@ -29,7 +32,8 @@ import Testing
         let harness = try PipelineHarness()
         try harness.copyQuickstartSupport()
         let file = try harness.write(
-            Programs.gateway(pipeline: Programs.pipeline(stages: [("build", "run \"echo built\""), ("ship", "wait 1s")])))
+            Programs.gateway(
+                pipeline: Programs.pipeline(stages: [("build", "run \"echo built\""), ("ship", "wait 1s")])))
         let run = try await harness.run(file, output: .live)
         #expect(run.exitCode == 0, "\(run.summary)")
         #expect(run.output.contains("build") && run.output.contains("ship"))

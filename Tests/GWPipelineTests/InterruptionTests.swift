@@ -4,7 +4,7 @@ import GWStateStore
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A run that is cancelled (Ctrl-C) or killed outright (SIGKILL) mid-canary: traffic goes back to
@@ -60,7 +60,8 @@ extension TrafficRuns {
             for _ in 0..<4 {
                 let candidate = directory.appendingPathComponent("gwpipe")
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory),
+                    !isDirectory.boolValue,
                     FileManager.default.isExecutableFile(atPath: candidate.path)
                 {
                     return candidate
@@ -71,14 +72,16 @@ extension TrafficRuns {
         }()
 
         @Test func aRunKilledMidCanaryIsRecordedAsInterrupted() async throws {
-            let executable = try #require(Self.executable, "the gwpipe executable was not found next to \(CommandLine.arguments[0])")
+            let executable = try #require(
+                Self.executable, "the gwpipe executable was not found next to \(CommandLine.arguments[0])")
             let (harness, file, baseline) = try prepare(stepDuration: "5m")
             // The store exists before the run starts, so polling it never races the run's first migration.
             try harness.openStore().close()
             let process = Process()
             process.executableURL = executable
             process.arguments = [
-                "run", file, "--baseline", baseline, "--time-scale", "1", "--ephemeral-ports", "--state", harness.statePath,
+                "run", file, "--baseline", baseline, "--time-scale", "1", "--ephemeral-ports", "--state",
+                harness.statePath,
                 "--output", "plain",
             ]
             process.environment = PipelineHarness.baseEnvironment()
@@ -89,7 +92,9 @@ extension TrafficRuns {
 
             let inProgress = try await Eventually.wait(timeout: 60) {
                 guard FileManager.default.fileExists(atPath: harness.statePath) else { return false }
-                return try harness.openStore().deployments().contains { $0.strategy == "canary" && $0.outcome == .inProgress }
+                return try harness.openStore().deployments().contains {
+                    $0.strategy == "canary" && $0.outcome == .inProgress
+                }
             }
             #expect(inProgress, "the canary deployment never showed as in progress")
             kill(process.processIdentifier, SIGKILL)

@@ -32,7 +32,11 @@ import Testing
         try harness.copyQuickstartSupport()
         let pipeline = Programs.pipeline(stages: [
             ("validate", "parallel {\n  check\n  scan\n}"),
-            ("staging", "deploy staging\nrun \"echo the key is $GWPIPE_E2E_SECRET\"\nrun \"echo failing with $GWPIPE_E2E_SECRET; exit 2\""),
+            (
+                "staging",
+                "deploy staging\nrun \"echo the key is $GWPIPE_E2E_SECRET\"\n"
+                    + "run \"echo failing with $GWPIPE_E2E_SECRET; exit 2\""
+            ),
         ])
         let file = try harness.write(Programs.gateway(declarations: Self.declarations, pipeline: pipeline))
         let run = try await harness.run(file, options: harness.options(environment: ["GWPIPE_E2E_SECRET": Self.secret]))

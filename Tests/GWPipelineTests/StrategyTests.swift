@@ -83,8 +83,11 @@ extension TrafficRuns {
         @Test func blueGreenVerifiesGreenThenFlips() async throws {
             let harness = try PipelineHarness()
             try harness.write(Self.verifyPasses, to: "tests/verify.yaml")
-            let file = try harness.write(Self.blueGreenProgram(latency: "1ms..3ms", pipeline: Self.blueGreenPipeline(verify: "tests/verify.yaml")))
-            let baseline = try harness.write(Self.blueGreenProgram(latency: "2ms..4ms", pipeline: ""), to: "baseline.gwpipe")
+            let file = try harness.write(
+                Self.blueGreenProgram(
+                    latency: "1ms..3ms", pipeline: Self.blueGreenPipeline(verify: "tests/verify.yaml")))
+            let baseline = try harness.write(
+                Self.blueGreenProgram(latency: "2ms..4ms", pipeline: ""), to: "baseline.gwpipe")
             let run = try await harness.run(file, baseline: baseline)
             #expect(run.exitCode == 0, "\(run.summary)")
             let blue = try PipelineHarness.compiledRevision(of: baseline, environment: "production").id
@@ -102,11 +105,16 @@ extension TrafficRuns {
         @Test func blueGreenWithAFailingVerifyMovesNothing() async throws {
             let harness = try PipelineHarness()
             try harness.write(Self.verifyFails, to: "tests/verify.yaml")
-            let file = try harness.write(Self.blueGreenProgram(latency: "1ms..3ms", pipeline: Self.blueGreenPipeline(verify: "tests/verify.yaml")))
-            let baseline = try harness.write(Self.blueGreenProgram(latency: "2ms..4ms", pipeline: ""), to: "baseline.gwpipe")
+            let file = try harness.write(
+                Self.blueGreenProgram(
+                    latency: "1ms..3ms", pipeline: Self.blueGreenPipeline(verify: "tests/verify.yaml")))
+            let baseline = try harness.write(
+                Self.blueGreenProgram(latency: "2ms..4ms", pipeline: ""), to: "baseline.gwpipe")
             let run = try await harness.run(file, baseline: baseline)
             #expect(run.exitCode == 1, "\(run.summary)")
-            #expect(run.step("production.1")?.message?.contains("green goes to a provider it does not have") == true, "\(run.summary)")
+            #expect(
+                run.step("production.1")?.message?.contains("green goes to a provider it does not have") == true,
+                "\(run.summary)")
             #expect(run.allDeployments.isEmpty, "a failed verify moved something: \(run.allDeployments)")
             #expect(!run.events.contains { $0.kind == .trafficShifted || $0.kind == .promoted })
             #expect(try harness.openStore().stableRevision(environment: "production") == nil)
@@ -171,20 +179,24 @@ extension TrafficRuns {
             let harness = try PipelineHarness()
             let file = try harness.write(
                 Self.flagProgram(
-                    gate: "canary.error_rate <= stable.error_rate + 0.5%", steps: "      step 10% for 5s\n      step 50% for 5s"))
+                    gate: "canary.error_rate <= stable.error_rate + 0.5%",
+                    steps: "      step 10% for 5s\n      step 50% for 5s"))
             let run = try await harness.run(file)
             #expect(run.exitCode == 0, "\(run.summary)")
             let flags = try harness.openStore().flags(environment: "production")
             #expect(flags.map(\.flag) == ["new_router"])
             #expect(flags.first?.percent == 50)
             #expect(run.events.filter { $0.kind == .trafficShifted }.compactMap(\.weight) == [10, 50])
-            #expect(run.step("rollout.1")?.message?.contains("flag new_router on for 50% of callers") == true, "\(run.summary)")
+            #expect(
+                run.step("rollout.1")?.message?.contains("flag new_router on for 50% of callers") == true,
+                "\(run.summary)")
         }
 
         @Test func flagRolloutWithAFailingGatePutsTheShareBack() async throws {
             let harness = try PipelineHarness()
             // The mocks never fail: an error rate above 50% cannot be seen, so this gate fails every time.
-            let file = try harness.write(Self.flagProgram(gate: "canary.error_rate > 50%", steps: "      step 50% for 10s"))
+            let file = try harness.write(
+                Self.flagProgram(gate: "canary.error_rate > 50%", steps: "      step 50% for 10s"))
             let run = try await harness.run(file)
             #expect(run.exitCode == 1, "\(run.summary)")
             #expect(run.gateEvaluations.contains { $0.verdict == .fail && $0.expression == "canary.error_rate > 50%" })

@@ -19,7 +19,9 @@ final class Fleet: Sendable {
         self.instances = instances
     }
 
-    static func start(count: Int, token: String, serving first: (revision: GatewayRevision, id: String)) async throws -> Fleet {
+    static func start(
+        count: Int, token: String, serving first: (revision: GatewayRevision, id: String)
+    ) async throws -> Fleet {
         var instances: [Instance] = []
         for _ in 0..<count {
             let state = GatewayState()
@@ -31,7 +33,8 @@ final class Fleet: Sendable {
             control.dataURL = "http://127.0.0.1:\(dataPort)"
             let admin = try await AdminServer.start(host: "127.0.0.1", port: 0, control: control, token: token)
             guard let adminPort = admin.port else { throw HarnessError("the admin API did not report its port") }
-            instances.append(Instance(control: control, gateway: gateway, admin: admin, adminURL: "http://127.0.0.1:\(adminPort)"))
+            instances.append(
+                Instance(control: control, gateway: gateway, admin: admin, adminURL: "http://127.0.0.1:\(adminPort)"))
         }
         return Fleet(instances: instances)
     }

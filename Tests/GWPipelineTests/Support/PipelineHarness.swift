@@ -17,7 +17,8 @@ struct PipelineHarness: Sendable {
     let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gwpipe-pipeline-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gwpipe-pipeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -44,7 +45,8 @@ struct PipelineHarness: Sendable {
     /// Copies a file or folder of the repository (`examples/quickstart/keys`) into the folder as `name`.
     func copyFromRepository(_ relative: String, to name: String) throws {
         let target = directory.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent(relative), to: target)
     }
 
@@ -81,7 +83,8 @@ struct PipelineHarness: Sendable {
     ) async throws -> RunResult {
         let console = ConsoleCapture()
         let action = RunAction(
-            file: file, baseline: baseline, statePath: statePath, options: options ?? self.options(), sink: console.sink,
+            file: file, baseline: baseline, statePath: statePath, options: options ?? self.options(),
+            sink: console.sink,
             output: output, approver: approver)
         let outcome = await action.run()
         return try result(of: outcome, console: console.text)

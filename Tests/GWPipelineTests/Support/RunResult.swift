@@ -32,6 +32,7 @@ struct RunResult: Sendable {
     /// For failure messages: the outcome and each step as `id status: message`.
     var summary: String {
         let steps = (detail?.steps ?? []).map { "  \($0.stepId) \($0.status.rawValue): \($0.message ?? "")" }
-        return (["exit \(outcome.exitCode) \(outcome.status.rawValue): \(outcome.message)"] + steps).joined(separator: "\n")
+        return (["exit \(outcome.exitCode) \(outcome.status.rawValue): \(outcome.message)"] + steps).joined(
+            separator: "\n")
     }
 }
