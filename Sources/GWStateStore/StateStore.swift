@@ -49,12 +49,22 @@ public final class StateStore: Sendable {
         configuration.foreignKeysEnabled = true
         // `serve` and `run` may write at the same moment; wait for the other's short transaction.
         configuration.busyMode = .timeout(10)
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw translate(error, path: path)
+        var pool: DatabasePool?
+        // Switching a new file to WAL takes a lock that a second process opening it at the same
+        // moment cannot wait for; it tries again shortly.
+        for attempt in 0..<6 {
+            do {
+                pool = try DatabasePool(path: path, configuration: configuration)
+                break
+            } catch let error as DatabaseError
+                where attempt < 5 && (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED)
+            {
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt + 1))
+            } catch {
+                throw translate(error, path: path)
+            }
         }
+        guard let pool else { throw StateStoreError.cannotOpen(path: path, reason: "the database stayed locked") }
         let store = StateStore(path: path, pool: pool)
         try store.migrate()
         return store
@@ -72,7 +82,18 @@ public final class StateStore: Sendable {
                 try migrator.appliedIdentifiers(db).subtracting(StateSchema.migrationNames).sorted()
             }
             if !unknown.isEmpty { throw StateStoreError.newerSchema(path: path, unknownMigrations: unknown) }
-            try migrator.migrate(pool)
+            // Two processes opening a new store at once (a run and a serve) may both find it empty;
+            // the one that loses sees the other's tables, and its second look finds nothing to do.
+            var attempt = 0
+            while true {
+                do {
+                    try migrator.migrate(pool)
+                    break
+                } catch is DatabaseError where attempt < 3 {
+                    attempt += 1
+                    Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+                }
+            }
         } catch {
             throw Self.translate(error, path: path)
         }
