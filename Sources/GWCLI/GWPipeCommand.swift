@@ -1,4 +1,5 @@
 import ArgumentParser
+import GWPipeline
 
 /// The `gwpipe` root command. Subcommands are thin: they parse arguments, call an action, and
 /// print its `CommandResult`.
@@ -24,7 +25,7 @@ public struct GWPipeCommand: AsyncParsableCommand {
             gate, test or step, for run), 2 unreadable input or a configuration error,
             3 an infrastructure failure (run).
             """,
-        version: "0.2.0",
+        version: PipelineRunner.toolVersion,
         subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self, RunCommand.self, StatusCommand.self, RollbackCommand.self, KeysCommand.self, ServeCommand.self, MockCommand.self, LoadCommand.self, ScanCommand.self, HistoryCommand.self, StatsCommand.self, TestCommand.self]
     )
 

@@ -8,7 +8,7 @@ import GWStateStore
 /// passed, 1 a gate, test or step failed (after rollback), 2 a configuration error found before
 /// anything moved, 3 an infrastructure failure, 130 cancelled.
 public struct PipelineRunner: Sendable {
-    /// The version written into SARIF logs and reports.
+    /// gwpipe's version: `--version`, SARIF logs and reports.
     public static let toolVersion = "0.2.0"
 
     public let input: PipelineInput
