@@ -121,7 +121,10 @@ let package = Package(
             name: "GWPipelineTests",
             dependencies: ["GWPipeline", "GWPlan", "GWProxy", "GWStateStore", "GWSema", "GWSyntax", "GWCLI"]
         ),
-        .testTarget(name: "GWCLITests", dependencies: ["GWCLI", "GWSyntax"]),
+        .testTarget(
+            name: "GWCLITests",
+            dependencies: ["GWCLI", "GWSyntax", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
