@@ -42,6 +42,9 @@ public final class LineLogObserver: RunObserver {
             if github, event.status == "failed" { lines.append(Self.annotation("error", event.location, event.message ?? "step failed")) }
         case .trafficShifted:
             lines.append("\(prefix)    → \(event.message ?? "")")
+        case .gateEvaluated where event.expression == "check":
+            // The check step's own line says the same.
+            return
         case .gateEvaluated:
             lines.append("\(prefix)    \(event.verdict == "pass" ? "✓" : event.verdict == "fail" ? "✗" : "?") \(event.message ?? "")")
             if github, event.verdict == "fail" {
