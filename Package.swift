@@ -93,6 +93,7 @@ let package = Package(
                 "GWContract",
                 "GWReport",
                 "GWPipeline",
+                "GWYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -123,7 +124,9 @@ let package = Package(
         ),
         .testTarget(
             name: "GWCLITests",
-            dependencies: ["GWCLI", "GWSyntax", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "GWCLI", "GWSyntax", "GWYAML", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

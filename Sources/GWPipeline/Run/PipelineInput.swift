@@ -25,4 +25,7 @@ public struct PipelineInput: Sendable {
     }
 
     public var diagnostics: [Diagnostic] { model.diagnostics }
+
+    /// The environment variables the program's secrets are read from (for CI set-up, never values).
+    public var secretVariables: [String] { SecretValues.variables(of: self) }
 }

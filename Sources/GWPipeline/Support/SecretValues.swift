@@ -1,9 +1,16 @@
 import GWPlan
 import GWSyntax
 
-/// The values of every secret a program can read, taken from the environment, for the redactor.
+/// The secrets a program can read: the environment variables they come from, and their values
+/// for the redactor.
 enum SecretValues {
     static func redactor(for input: PipelineInput, environment: [String: String]) -> Redactor {
+        Redactor(secrets: variables(of: input).compactMap { environment[$0] })
+    }
+
+    /// Every variable a secret of the program (or its baseline) is read from, `GWPIPE_ADMIN_TOKEN`
+    /// included, sorted.
+    static func variables(of input: PipelineInput) -> [String] {
         var variables = Set<String>()
         for plan in [input.plan] + (input.baseline.map { [$0] } ?? []) {
             for environmentPlan in plan.environments.values {
@@ -20,7 +27,7 @@ enum SecretValues {
             }
         }
         variables.insert("GWPIPE_ADMIN_TOKEN")
-        return Redactor(secrets: variables.compactMap { environment[$0] })
+        return variables.sorted()
     }
 
     /// `env("X")` → `X`.
