@@ -23,13 +23,28 @@ public enum Keyword: String, Sendable, CaseIterable {
     /// Looks a word up without allocating a `String`; `nil` for ordinary identifiers.
     static func lookup(_ bytes: ArraySlice<UInt8>) -> Keyword? {
         // Every keyword is 2 to 13 ASCII bytes long; skip the table for anything else.
-        guard bytes.count >= 2, bytes.count <= 13 else { return nil }
-        return table[String(decoding: bytes, as: UTF8.self)]
+        guard bytes.count >= 2, bytes.count <= 13, let word = PackedWord(bytes) else { return nil }
+        for entry in buckets[bucket(count: word.count, first: word.first)] where entry.word == word {
+            return entry.keyword
+        }
+        return nil
     }
 
-    private static let table: [String: Keyword] = Dictionary(
-        uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) }
-    )
+    /// Buckets by length and first letter hold one or two keywords each, so a lookup is a couple of
+    /// integer comparisons (a `[String: Keyword]` needed a decoded, hashed string per word).
+    @inline(__always)
+    private static func bucket(count: Int, first: UInt8) -> Int {
+        count << 5 | Int(first & 31)
+    }
+
+    private static let buckets: [[(word: PackedWord, keyword: Keyword)]] = {
+        var buckets = Array(repeating: [(word: PackedWord, keyword: Keyword)](), count: 14 << 5)
+        for keyword in Keyword.allCases {
+            let word = PackedWord(keyword.rawValue)
+            buckets[bucket(count: word.count, first: word.first)].append((word, keyword))
+        }
+        return buckets
+    }()
 }
 
 /// The words that may follow a number to make a `Count` or a `Rate` (`600 requests`, `50 rps`).
@@ -39,4 +54,12 @@ public enum UnitWord: String, Sendable, CaseIterable {
     case rps
     /// Requests per minute: `3000 rpm` is a `Rate`.
     case rpm
+
+    /// The unit word spelled by `bytes`, compared without building a `String`.
+    static func lookup(_ bytes: ArraySlice<UInt8>) -> UnitWord? {
+        guard let word = PackedWord(bytes) else { return nil }
+        return packed.first { $0.word == word }?.unit
+    }
+
+    private static let packed: [(word: PackedWord, unit: UnitWord)] = allCases.map { (PackedWord($0.rawValue), $0) }
 }

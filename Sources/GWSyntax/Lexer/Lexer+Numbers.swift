@@ -9,15 +9,27 @@ extension Lexer {
         var overflowed: Bool
     }
 
-    private static let durationUnits: [(name: String, nanos: Int64)] = [
-        ("d", 86_400_000_000_000), ("h", 3_600_000_000_000), ("m", 60_000_000_000),
-        ("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000), ("ns", 1),
+    /// Largest first: a compound duration's units must keep this order. Names are packed so a
+    /// suffix is matched without decoding it into a `String` (see `PackedWord`).
+    private static let durationUnits: [(name: PackedWord, nanos: Int64)] = [
+        (PackedWord("d"), 86_400_000_000_000), (PackedWord("h"), 3_600_000_000_000), (PackedWord("m"), 60_000_000_000),
+        (PackedWord("s"), 1_000_000_000), (PackedWord("ms"), 1_000_000), (PackedWord("us"), 1_000), (PackedWord("ns"), 1),
     ]
 
-    private static let byteUnits: [String: Int64] = [
-        "B": 1, "KB": 1024, "MB": 1024 * 1024, "GB": 1024 * 1024 * 1024,
-        "KiB": 1024, "MiB": 1024 * 1024, "GiB": 1024 * 1024 * 1024,
+    private static let byteUnits: [(name: PackedWord, bytes: Int64)] = [
+        (PackedWord("B"), 1), (PackedWord("KB"), 1 << 10), (PackedWord("MB"), 1 << 20), (PackedWord("GB"), 1 << 30),
+        (PackedWord("KiB"), 1 << 10), (PackedWord("MiB"), 1 << 20), (PackedWord("GiB"), 1 << 30),
     ]
+
+    private static let kilo = PackedWord("k")
+    private static let mega = PackedWord("M")
+    private static let statusClassSuffix = PackedWord("xx")
+
+    /// The index of `unit` in `durationUnits`, or `nil` when it is not a duration unit.
+    private static func durationRank(_ unit: ArraySlice<UInt8>) -> Int? {
+        guard let word = PackedWord(unit) else { return nil }
+        return durationUnits.firstIndex { $0.name == word }
+    }
 
     static let unitHint =
         "units are ms s m h d (durations), % (percent), k M (counts), B KB MB GB (sizes), "
@@ -43,23 +55,29 @@ extension Lexer {
         }
         let suffixStart = index
         while Lexer.isLetter(peek()) { index += 1 }
-        let suffix = String(decoding: bytes[suffixStart..<index], as: UTF8.self)
-        if suffix.isEmpty {
+        let suffixBytes = bytes[suffixStart..<index]
+        if suffixBytes.isEmpty {
             lexCountOrPlain(component, start: start)
             return
         }
-        if suffix == "xx", component.isInteger, let digit = component.integer, (1...5).contains(digit),
+        // The unit tables have no name in common, so the order of these tests does not matter.
+        let suffix = PackedWord(suffixBytes)
+        if suffix == Lexer.statusClassSuffix, component.isInteger, let digit = component.integer, (1...5).contains(digit),
             suffixStart - start == 1
         {
             finishLiteral(.statusClass, start: start, value: .statusClass(Int(digit)))
             return
         }
-        if suffix == "k" || suffix == "M" {
-            let multiplier: Double = suffix == "k" ? 1_000 : 1_000_000
+        if suffix == Lexer.kilo || suffix == Lexer.mega {
+            let multiplier: Double = suffix == Lexer.kilo ? 1_000 : 1_000_000
             lexCountOrPlain(component, start: start, multiplier: multiplier)
             return
         }
-        if let unit = Lexer.byteUnits[suffix] {
+        if let rank = Lexer.durationRank(suffixBytes) {
+            lexDuration(first: component, firstRank: rank, start: start)
+            return
+        }
+        if let unit = Lexer.byteUnits.first(where: { $0.name == suffix })?.bytes {
             let value = component.double * Double(unit)
             guard value < 9.2e18 else {
                 error(.numberOverflow, "size is too large", SourceRange(start: start, end: index))
@@ -69,17 +87,14 @@ extension Lexer {
             finishLiteral(.bytes, start: start, value: .bytes(Int64(value.rounded())))
             return
         }
-        if let word = UnitWord(rawValue: suffix) {
+        if let word = UnitWord.lookup(suffixBytes) {
             finishUnitWord(word, value: component.double, start: start)
             return
         }
-        if Lexer.durationUnits.contains(where: { $0.name == suffix }) {
-            lexDuration(first: component, firstUnit: suffix, start: start)
-            return
-        }
         skipIdentifierTail()
+        let unknown = String(decoding: suffixBytes, as: UTF8.self)
         error(
-            .invalidUnit, "unknown unit '\(suffix)' on number", SourceRange(start: suffixStart, end: index),
+            .invalidUnit, "unknown unit '\(unknown)' on number", SourceRange(start: suffixStart, end: index),
             hints: [Lexer.unitHint])
         append(.invalid, from: start)
     }
@@ -117,24 +132,24 @@ extension Lexer {
         guard position > index else { return nil }
         let wordStart = position
         while position < bytes.count, Lexer.isIdentifierByte(bytes[position]) { position += 1 }
-        guard position - wordStart >= 3, position - wordStart <= 8,
-            let word = UnitWord(rawValue: String(decoding: bytes[wordStart..<position], as: UTF8.self))
+        guard position - wordStart >= 3, position - wordStart <= 8, let word = UnitWord.lookup(bytes[wordStart..<position])
         else { return nil }
         index = position
         return word
     }
 
     /// `1m30s`: components from the largest unit to the smallest, summed in nanoseconds.
-    private mutating func lexDuration(first: NumberComponent, firstUnit: String, start: Int) {
+    private mutating func lexDuration(first: NumberComponent, firstRank: Int, start: Int) {
         var total: Int64 = 0
         var component = first
-        var unitName = firstUnit
+        var foundRank: Int? = firstRank
+        var unit = bytes[index..<index]
         var previousRank = Int.max
         while true {
-            guard let rank = Lexer.durationUnits.firstIndex(where: { $0.name == unitName }) else {
+            guard let rank = foundRank else {
                 skipIdentifierTail()
                 error(
-                    .invalidUnit, "unknown unit '\(unitName)' in duration", SourceRange(start: start, end: index),
+                    .invalidUnit, "unknown unit '\(String(decoding: unit, as: UTF8.self))' in duration", SourceRange(start: start, end: index),
                     hints: ["durations use ms s m h d, largest first: 1m30s"])
                 append(.invalid, from: start)
                 return
@@ -167,7 +182,8 @@ extension Lexer {
             guard !component.overflowed else { return overflowDuration(start: start) }
             let unitStart = index
             while Lexer.isLetter(peek()) { index += 1 }
-            unitName = String(decoding: bytes[unitStart..<index], as: UTF8.self)
+            unit = bytes[unitStart..<index]
+            foundRank = Lexer.durationRank(unit)
         }
         finishLiteral(.duration, start: start, value: .duration(total))
     }
