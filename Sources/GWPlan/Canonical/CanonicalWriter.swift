@@ -41,6 +41,17 @@ struct CanonicalWriter {
         first = true
     }
 
+    /// Starts a member whose name is a literal of the plan's schema: plain ASCII that needs no
+    /// escaping, copied as is (checking and escaping every literal key was a third of the writer).
+    mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        first = true
+    }
+
     /// Starts an array element.
     mutating func element() {
         separate()
@@ -49,51 +60,71 @@ struct CanonicalWriter {
 
     mutating func string(_ value: String) { writeString(value); first = false }
     mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8); first = false }
-    mutating func int(_ value: Int) { bytes.append(contentsOf: String(value).utf8); first = false }
-    mutating func int64(_ value: Int64) { bytes.append(contentsOf: String(value).utf8); first = false }
+    mutating func int(_ value: Int) { int64(Int64(value)) }
+
+    /// Decimal digits written straight into the buffer: `String(value)` went through the generic
+    /// integer printer for every number of every route.
+    mutating func int64(_ value: Int64) {
+        first = false
+        if value >= 0, value < 10 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(value))
+            return
+        }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
 
     /// Integers without a fraction; other numbers in the shortest text that reads back exactly.
     mutating func number(_ value: Double) {
         if value == value.rounded(.towardZero), abs(value) < 9.007_199_254_740_992e15 {
-            bytes.append(contentsOf: String(Int64(value)).utf8)
+            int64(Int64(value))
         } else {
             bytes.append(contentsOf: value.description.utf8)
         }
         first = false
     }
 
-    mutating func field(_ name: String, _ value: String) { key(name); string(value) }
-    mutating func field(_ name: String, _ value: Double) { key(name); number(value) }
-    mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
-    mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
+    mutating func field(_ name: StaticString, _ value: String) { key(name); string(value) }
+    mutating func field(_ name: StaticString, _ value: Double) { key(name); number(value) }
+    mutating func field(_ name: StaticString, _ value: Int) { key(name); int(value) }
+    mutating func field(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
     /// Absent optionals are left out, as `JSONEncoder` does.
-    mutating func field(_ name: String, _ value: String?) { if let value { field(name, value) } }
-    mutating func field(_ name: String, _ value: Double?) { if let value { field(name, value) } }
-    mutating func field(_ name: String, _ value: Int64?) { if let value { key(name); int64(value) } }
+    mutating func field(_ name: StaticString, _ value: String?) { if let value { field(name, value) } }
+    mutating func field(_ name: StaticString, _ value: Double?) { if let value { field(name, value) } }
+    mutating func field(_ name: StaticString, _ value: Int64?) { if let value { key(name); int64(value) } }
 
-    mutating func field(_ name: String, _ values: [String]) {
+    mutating func field(_ name: StaticString, _ values: [String]) {
         key(name)
         array { writer in for value in values { writer.element(); writer.string(value) } }
     }
 
-    mutating func field(_ name: String, _ values: [Double]) {
+    mutating func field(_ name: StaticString, _ values: [Double]) {
         key(name)
         array { writer in for value in values { writer.element(); writer.number(value) } }
     }
 
-    mutating func field<T: CanonicalJSONWritable>(_ name: String, _ value: T?) {
+    mutating func field<T: CanonicalJSONWritable>(_ name: StaticString, _ value: T?) {
         guard let value else { return }
         key(name)
         value.write(to: &self)
     }
 
-    mutating func field<T: CanonicalJSONWritable>(_ name: String, _ values: [T]) {
+    mutating func field<T: CanonicalJSONWritable>(_ name: StaticString, _ values: [T]) {
         key(name)
         array { writer in for value in values { writer.element(); value.write(to: &writer) } }
     }
 
     /// A dictionary as an object with keys in UTF-8 byte order.
-    mutating func field<T>(_ name: String, _ dictionary: [String: T], _ write: (T, inout CanonicalWriter) -> Void) {
+    mutating func field<T>(_ name: StaticString, _ dictionary: [String: T], _ write: (T, inout CanonicalWriter) -> Void) {
         key(name)
         // For NFC text (all keys here: names, methods and paths) String's `<` is UTF-8 byte order, and fast.
         let keys = dictionary.keys.sorted(by: <)

@@ -9,7 +9,8 @@ extension Checker {
         let owner = "route \(symbol.name.name)"
         let file = symbol.file
         _ = checkAttributes(body, schema: .route, owner: owner, file: file)
-        var firstOf: [String: Statement] = [:]
+        // At most six entries: a linear search of smol strings beats hashing one per statement.
+        var firstOf: [(name: String, statement: Statement)] = []
         var unconditional: Statement?
         var reportedUnreachable = false
         var arms = 0
@@ -25,13 +26,13 @@ extension Checker {
             default: single = nil
             }
             if let single {
-                if let first = firstOf[single] {
+                if let first = firstOf.first(where: { $0.name == single })?.statement {
                     error(.duplicateStatement, "\(owner) has more than one '\(single)'", file: file, range: statement.range,
                           hints: [single == "match" ? "declare one route per method and path" : "keep one '\(single)' and remove the other"],
                           secondary: [.init(file: file, range: first.range, label: "first given here")])
                     continue
                 }
-                firstOf[single] = statement
+                firstOf.append((single, statement))
             }
             switch statement.kind {
             case .match(let method, let path):
@@ -81,7 +82,7 @@ extension Checker {
             }
         }
         checkFallbackCycle(body, file: file)
-        if firstOf["match"] == nil {
+        if !firstOf.contains(where: { $0.name == "match" }) {
             error(.missingStatement, "\(owner) needs a match: match POST \"/v1/chat/completions\"", file: file,
                   range: symbol.name.range)
         }
