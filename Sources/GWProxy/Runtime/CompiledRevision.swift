@@ -11,10 +11,13 @@ final class CompiledRevision: Sendable {
     let methodsByPath: [String: [String]]
     let authenticators: [String: KeyAuthenticator]
     let mocks: [String: MockResponder]
+    /// HTTP providers whose `url` is usable, by name; a provider missing here fails its attempts
+    /// with a connect error, as it did when the url was parsed per request.
+    let upstreams: [String: UpstreamTarget]
     /// When this revision went live, for scripted mock timelines (`errors = 30% after 20s`).
     let liveSince: NIODeadline
 
-    init(id: String, revision: GatewayRevision, liveSince: NIODeadline = .now()) {
+    init(id: String, revision: GatewayRevision, environment: [String: String] = [:], liveSince: NIODeadline = .now()) {
         self.id = id
         self.revision = revision
         self.liveSince = liveSince
@@ -29,10 +32,13 @@ final class CompiledRevision: Sendable {
         self.methodsByPath = methods.mapValues { $0.sorted() }
         self.authenticators = revision.keySets.mapValues(KeyAuthenticator.init(keys:))
         var mocks: [String: MockResponder] = [:]
+        var upstreams: [String: UpstreamTarget] = [:]
         for (name, provider) in revision.providers {
             if let behavior = provider.mock { mocks[name] = MockResponder(behavior: behavior, name: name) }
+            if let target = UpstreamTarget(provider: provider, environment: environment) { upstreams[name] = target }
         }
         self.mocks = mocks
+        self.upstreams = upstreams
     }
 
     /// `errors = X after T` counts from when the revision went live.

@@ -48,7 +48,7 @@ public final class GatewayState: Sendable {
 
     /// Makes `revision` the stable revision (dropping any canary).
     public func deploy(_ revision: GatewayRevision, id: String) {
-        let compiled = CompiledRevision(id: id, revision: revision)
+        let compiled = CompiledRevision(id: id, revision: revision, environment: environment)
         storage.withLockedValue { storage in
             storage.stable = compiled
             storage.canary = nil
@@ -58,7 +58,7 @@ public final class GatewayState: Sendable {
 
     /// Loads `revision` into the canary slot at `weight` percent.
     public func setCanary(_ revision: GatewayRevision, id: String, weight: Double) {
-        let compiled = CompiledRevision(id: id, revision: revision)
+        let compiled = CompiledRevision(id: id, revision: revision, environment: environment)
         storage.withLockedValue { storage in
             storage.canary = compiled
             storage.canaryWeight = min(100, max(0, weight))

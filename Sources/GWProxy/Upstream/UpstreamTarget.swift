@@ -1,7 +1,9 @@
 import Foundation
 import GWPlan
 
-/// Where and how to call one HTTP provider: host, port, TLS, path prefix and auth header.
+/// Where and how to call one HTTP provider: host, port, TLS, path prefix and auth header. Parsed once
+/// per revision (see `CompiledRevision.upstreams`), not per request: URL parsing and the strings
+/// derived from it cost more than the rest of the request's routing.
 struct UpstreamTarget: Sendable {
     var host: String
     var port: Int
@@ -11,6 +13,10 @@ struct UpstreamTarget: Sendable {
     var authHeader: (name: String, value: String)?
     var kind: String
     var timeoutMs: Double
+    /// The `host` header value: the port only when it is not the scheme's default.
+    var hostHeader: String
+    /// Idle connections are pooled by this (scheme, host and port).
+    var poolKey: String
 
     init?(provider: ProviderPlan, environment: [String: String]) {
         guard let text = provider.url, let url = URL(string: text), let host = url.host,
@@ -24,10 +30,10 @@ struct UpstreamTarget: Sendable {
         self.pathPrefix = prefix
         self.kind = provider.kind
         self.timeoutMs = provider.timeoutMs
+        self.hostHeader = port == 80 || port == 443 ? host : "\(host):\(port)"
+        self.poolKey = "\(useTLS ? "https" : "http")://\(host):\(port)"
         if let variable = provider.key?.environmentVariable, let key = environment[variable], !key.isEmpty {
             authHeader = provider.kind == "anthropic" ? ("x-api-key", key) : ("authorization", "Bearer " + key)
         }
     }
-
-    var poolKey: String { "\(useTLS ? "https" : "http")://\(host):\(port)" }
 }
