@@ -48,19 +48,42 @@ enum JSONBodyScanner {
             }
             throw .malformed
         }
+        /// Steps over a string starting at a quote without decoding it (the same rules as
+        /// `readString`); tells where its contents are and whether they hold an escape.
+        func skipString() throws(ScanError) -> (contents: Range<Int>, escaped: Bool) {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw .malformed }
+            index += 1
+            let start = index
+            var escaped = false
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return (start..<(index - 1), escaped)
+                }
+                if byte == UInt8(ascii: "\\") {
+                    guard index + 1 < bytes.count else { throw .malformed }
+                    escaped = true
+                    index += 2
+                    continue
+                }
+                index += 1
+            }
+            throw .malformed
+        }
         /// Skips any JSON value (objects and arrays by bracket depth, strings by their quotes).
         func skipValue() throws(ScanError) {
             skipSpace()
             guard index < bytes.count else { throw .malformed }
             switch bytes[index] {
             case UInt8(ascii: "\""):
-                _ = try readString()
+                _ = try skipString()
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 var depth = 0
                 while index < bytes.count {
                     let byte = bytes[index]
                     if byte == UInt8(ascii: "\"") {
-                        _ = try readString()
+                        _ = try skipString()
                         continue
                     }
                     if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1 }
@@ -89,16 +112,25 @@ enum JSONBodyScanner {
             skipSpace()
             guard index < bytes.count else { throw .malformed }
             if bytes[index] == UInt8(ascii: "}") { return found }
-            let key = try readString()
+            // Keys are compared in place; only one with an escape is decoded first.
+            let keyStart = index
+            let (contents, escaped) = try skipString()
+            let key: Key
+            if escaped {
+                index = keyStart
+                key = Key(try readString())
+            } else {
+                key = Key(bytes[contents])
+            }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw .malformed }
             index += 1
             skipSpace()
             let valueStart = index
-            if key == "model", index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            if key == .model, index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
                 found.model = try readString()
                 found.valueRange = valueStart..<index
-            } else if key == "input", index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+            } else if key == .input, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
                 index += 1
                 var count = 0
                 skipSpace()
@@ -112,7 +144,7 @@ enum JSONBodyScanner {
                 guard index < bytes.count else { throw .malformed }
                 index += 1
                 found.inputCount = count
-            } else if key == "stream" {
+            } else if key == .stream {
                 try skipValue()
                 found.stream = bytes[valueStart..<index].elementsEqual("true".utf8)
             } else {
@@ -126,6 +158,27 @@ enum JSONBodyScanner {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw .malformed }
             return found
+        }
+    }
+
+    /// The top-level keys the scanner reads; every other key is skipped.
+    private enum Key {
+        case model, input, stream, other
+
+        init(_ contents: ArraySlice<UInt8>) {
+            if contents.elementsEqual("model".utf8) {
+                self = .model
+            } else if contents.elementsEqual("input".utf8) {
+                self = .input
+            } else if contents.elementsEqual("stream".utf8) {
+                self = .stream
+            } else {
+                self = .other
+            }
+        }
+
+        init(_ decoded: String) {
+            self.init(ArraySlice(decoded.utf8))
         }
     }
 

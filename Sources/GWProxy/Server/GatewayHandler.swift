@@ -203,9 +203,13 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             respond(error: .badRequest("The request body has no `model`; this route routes on it."), head: head, requestID: requestID, keepAlive: keepAlive)
             return
         }
-        var headers: [String: String] = [:]
-        for (name, value) in head.headers { headers[name.lowercased()] = value }
         let flags = revision.revision.flags
+        // Only predicates read headers (`when` arms and flags' `enable for`): without any, the
+        // lowercased copy of every header is not made.
+        var headers: [String: String] = [:]
+        if !flags.isEmpty || route.arms.contains(where: { $0.when != nil }) {
+            for (name, value) in head.headers { headers[name.lowercased()] = value }
+        }
         // A presented key identifies the caller even on a route without auth, as it does for the canary split.
         let subject = caller?.digest ?? presentedDigest ?? clientAddress
         let facts = RequestFacts(
@@ -452,16 +456,10 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         var head = HTTPRequestHead(version: .http1_1, method: exchange.head.method, uri: target.pathPrefix + exchange.head.uri)
-        for (name, value) in exchange.head.headers {
-            switch name.lowercased() {
-            case "host", "connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade", "te":
-                continue
-            case "authorization", "x-api-key":
-                // The caller's gateway key never goes upstream; the provider's own key does.
-                continue
-            default:
-                head.headers.add(name: name, value: value)
-            }
+        // The caller's gateway key never goes upstream (see `HeaderNames.notForwarded`); the
+        // provider's own key does.
+        for (name, value) in exchange.head.headers where !HeaderNames.contains(HeaderNames.notForwarded, name) {
+            head.headers.add(name: name, value: value)
         }
         head.headers.add(name: "host", value: target.hostHeader)
         head.headers.add(name: "content-length", value: String(body.count))
@@ -519,11 +517,12 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             recordOutcome(status: Int(head.status.code), exchange)
             observation.answerStarted(status: Int(head.status.code), exchange, headers: head.headers)
             var headers = HTTPHeaders()
-            for (name, value) in head.headers {
-                switch name.lowercased() {
-                case "connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade", "trailer", "te": continue
-                default: headers.add(name: name, value: value)
-                }
+            // The upstream's own `x-gwpipe-*` and `x-request-id` give way to the gateway's (decorate).
+            for (name, value) in head.headers
+            where !HeaderNames.contains(HeaderNames.notReturned, name)
+                && !HeaderNames.contains(HeaderNames.decoration, name)
+            {
+                headers.add(name: name, value: value)
             }
             decorate(&headers, exchange, upstream: exchange.candidate.provider)
             writeHead(status: head.status, headers: headers, keepAlive: exchange.keepAlive)
@@ -565,12 +564,13 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: Writing
 
+    /// Adds the gateway's headers; `headers` holds none of `HeaderNames.decoration` already.
     private func decorate(_ headers: inout HTTPHeaders, _ exchange: Exchange, upstream: String) {
-        headers.replaceOrAdd(name: "x-gwpipe-revision", value: exchange.revision.id)
-        headers.replaceOrAdd(name: "x-gwpipe-route", value: exchange.routeName)
-        headers.replaceOrAdd(name: "x-gwpipe-upstream", value: upstream)
-        headers.replaceOrAdd(name: "x-gwpipe-slot", value: exchange.slot)
-        headers.replaceOrAdd(name: "x-request-id", value: exchange.requestID)
+        headers.add(name: "x-gwpipe-revision", value: exchange.revision.id)
+        headers.add(name: "x-gwpipe-route", value: exchange.routeName)
+        headers.add(name: "x-gwpipe-upstream", value: upstream)
+        headers.add(name: "x-gwpipe-slot", value: exchange.slot)
+        headers.add(name: "x-request-id", value: exchange.requestID)
     }
 
     /// Token limits took a prompt estimate up front; now the answer's `usage` says what it really cost.
