@@ -147,7 +147,7 @@ bench_parse() {
             "$(q "$PY") -c 'import yaml,sys; yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)' $(q "$base.yaml")"
     done
 
-    local quickstart="$ROOT/examples/quickstart.gwpipe"
+    local quickstart="$ROOT/examples/quickstart/gateway.gwpipe"
     rm -f "$RESULTS/startup.json"
     if [[ -f "$quickstart" ]]; then
         preflight_check "$quickstart"
@@ -156,7 +156,7 @@ bench_parse() {
             -n "gwpipe check quickstart" "$(q "$GWPIPE") check $(q "$quickstart")" \
             -n "true" "true"
     else
-        note "examples/quickstart.gwpipe does not exist yet; start-up not measured"
+        note "examples/quickstart/gateway.gwpipe does not exist yet; start-up not measured"
     fi
 
     { machine_header parse; echo "yaml runs: $yaml_runs, warmup $yaml_warmup"; echo; parse_table; } | tee "$RESULTS/parse-summary.txt"
@@ -215,11 +215,11 @@ print()
 
 startup = load("startup.json")
 if startup is None:
-    print("start-up: not measured (examples/quickstart.gwpipe missing)")
+    print("start-up: not measured (examples/quickstart/gateway.gwpipe missing)")
 else:
     gw = startup["gwpipe check quickstart"]["median"] * 1000
     true = startup["true"]["median"] * 1000
-    print(f"start-up: gwpipe check examples/quickstart.gwpipe {gw:.1f} ms, true {true:.1f} ms, "
+    print(f"start-up: gwpipe check examples/quickstart/gateway.gwpipe {gw:.1f} ms, true {true:.1f} ms, "
           f"difference {gw - true:.1f} ms   {verdict(gw, 50)}  (≤ 50 ms)")
 EOF
 }
