@@ -194,6 +194,6 @@ callgrind_annotate --auto=no --inclusive="$inclusive" --threshold=100 "$dump" \
         /PROGRAM TOTALS/ { print; print ""; next }
         /file:function/ { table = 1; print; next }
         table == 1 && /^-+$/ { table = 2; next }
-        table == 2 && NF { print; if (++rows >= top) exit }
+        table == 2 && NF && rows < top { print; rows++ }  # reads to the end: no SIGPIPE under pipefail
     ' \
     | demangle
