@@ -30,9 +30,18 @@ public struct RollbackAction: Sendable {
         }
         var plan: Plan?
         let source = file ?? (try? store.runs(environment: environment, limit: 1).first?.file) ?? nil
-        if let source, FileManager.default.fileExists(atPath: source) {
-            if case .success(let compilation) = Compilation.forFile(source, environment: nil, environmentVariables: environmentVariables) {
-                plan = compilation.plan
+        // Without the file a fleet's instances cannot be reached; never fall back to only recording.
+        if let source {
+            switch Compilation.forFile(source, environment: nil, environmentVariables: environmentVariables) {
+            case .failure(let unreadable):
+                return CommandResult(
+                    standardError: unreadable.result.standardError + "name the file with the environment's admin URLs with --file\n",
+                    exitCode: ExitStatus.unreadableInput)
+            case .success(let compilation):
+                guard let compiled = compilation.plan else {
+                    return CommandResult(standardError: "\(source) has errors; fix it or name another file with --file\n", exitCode: ExitStatus.unreadableInput)
+                }
+                plan = compiled
             }
         }
         do {
@@ -41,7 +50,7 @@ public struct RollbackAction: Sendable {
             ).run()
             return CommandResult(standardOutput: message + "\n")
         } catch let error as PipelineError {
-            return CommandResult(standardError: "error: \(error.message)\n", exitCode: error.exitCode == 1 ? 1 : error.exitCode)
+            return CommandResult(standardError: "error: \(error.message)\n", exitCode: error.exitCode)
         } catch {
             return CommandResult(standardError: "error: \(error)\n", exitCode: 3)
         }

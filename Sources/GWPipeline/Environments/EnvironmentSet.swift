@@ -15,6 +15,8 @@ actor EnvironmentSet {
     private let ephemeralPorts: Bool
     private let timelineSpeed: Double
     private var started: [String: EnvironmentHandle] = [:]
+    /// Starts in progress, so parallel steps on one environment share one gateway.
+    private var starting: [String: Task<EnvironmentHandle, any Error>] = [:]
     private var embedded: [EmbeddedGateway] = []
 
     init(
@@ -33,6 +35,16 @@ actor EnvironmentSet {
 
     func handle(_ name: String) async throws -> EnvironmentHandle {
         if let handle = started[name] { return handle }
+        if let pending = starting[name] { return try await pending.value }
+        let task = Task { try await self.start(name) }
+        starting[name] = task
+        defer { starting[name] = nil }
+        let handle = try await task.value
+        started[name] = handle
+        return handle
+    }
+
+    private func start(_ name: String) async throws -> EnvironmentHandle {
         guard let environment = plan.environments[name] else {
             let known = plan.environments.keys.sorted().joined(separator: ", ")
             throw PipelineError(.configuration, "there is no environment '\(name)' (known: \(known))")
@@ -43,7 +55,6 @@ actor EnvironmentSet {
         } else {
             handle = try await connectFleet(name, environment)
         }
-        started[name] = handle
         return handle
     }
 

@@ -93,7 +93,10 @@ public struct EnvironmentRollback: Sendable {
             return Target(id: id, canonicalJSON: try store.revision(id: id)?.canonicalJSON)
         }
         guard let current else { throw PipelineError(.configuration, "\(environment) has no stable revision recorded: nothing to roll back") }
-        guard let previous = deployments.first(where: { $0.outcome == .promoted && $0.revisionId == current })?.previousRevisionId else {
+        // A rollback's own "previous" is the revision it moved away from: the bad one.
+        guard let previous = deployments.first(where: { $0.outcome == .promoted && $0.revisionId == current && $0.strategy != "rollback" })?
+            .previousRevisionId
+        else {
             throw PipelineError(.configuration, "the state store knows no revision of \(environment) before \(Short.id(current)): name one with --to")
         }
         return Target(id: previous, canonicalJSON: try store.revision(id: previous)?.canonicalJSON)

@@ -61,6 +61,9 @@ struct StepExecutor {
             }
         } catch is CancellationError {
             result = .cancelled
+        } catch where Task.isCancelled {
+            // Whatever a cancelled call threw (a refused HTTP call, failed test cases), the cause is Ctrl-C.
+            result = .cancelled
         } catch let failure as CommandFailure {
             output = failure.output
             result = .failed(PipelineError(.failed, failure.message))

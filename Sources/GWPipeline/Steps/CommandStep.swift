@@ -57,7 +57,7 @@ struct CommandStep {
         let timedOut = TimeoutFlag()
         let timer = Task {
             guard let timeout else { return }
-            try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
+            try await Task.sleep(nanoseconds: UInt64(min(timeout, 31_536_000) * 1_000_000_000))
             timedOut.set()
             runTask.cancel()
         }

@@ -28,8 +28,13 @@ struct RollbackStep {
         }
         let deployment = try context.recorder.deploymentStarted(
             environment: name, revisionId: target, previous: current.stable, strategy: "rollback")
-        for instance in handle.instances {
-            try await instance.checked("roll back") { try await $0.deploy(revisionID: target) }
+        do {
+            for instance in handle.instances {
+                try await instance.checked("roll back") { try await $0.deploy(revisionID: target) }
+            }
+        } catch {
+            try? context.recorder.deploymentFinished(deployment, outcome: .failed, message: "rollback of \(name) failed: \(error)", step: step)
+            throw error
         }
         let message = "rolled \(name) back to \(Short.id(target))"
         try context.recorder.deploymentFinished(deployment, outcome: .promoted, message: message, step: step)

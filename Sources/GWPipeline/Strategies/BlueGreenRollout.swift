@@ -49,7 +49,7 @@ struct BlueGreenRollout {
             let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: watchMs), weight: 100)
             let decision = RolloutDecision(context: context, onFail: strategy.onFail, onInconclusive: strategy.onInconclusive)
             if let reason = await decision.stopReason(for: verdict, weight: 100) {
-                await flipBack()
+                await Task.detached { await flipBack() }.value
                 // Recorded before the synthetic load drains, so the record has the moment traffic went back.
                 let message = "blue-green aborted: \(reason); flipped back to blue \(Short.id(blue))"
                 try context.recorder.deploymentFinished(deployment, outcome: .rolledBack, message: message, step: step)

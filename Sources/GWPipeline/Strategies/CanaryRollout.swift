@@ -62,7 +62,8 @@ struct CanaryRollout {
                     detail: "step \(index + 1)/\(strategy.steps.count): canary \(Short.id(newId)) at \(RolloutDecision.percent(weight)) for \(Short.duration(trafficStep.durationMs))")
                 let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: trafficStep.durationMs), weight: weight)
                 if let reason = await decision.stopReason(for: verdict, weight: weight) {
-                    await rollBack()
+                    // Detached: a Ctrl-C arriving now must not cancel the calls that take traffic back.
+                    await Task.detached { await rollBack() }.value
                     // Recorded before the synthetic load drains, so the record has the moment traffic went back.
                     let message = "canary aborted at \(RolloutDecision.percent(weight)): \(reason); all traffic back on \(Short.id(stable))"
                     try context.recorder.deploymentFinished(deployment, outcome: .rolledBack, message: message, step: step)

@@ -26,7 +26,8 @@ public struct PipelineClock: Sendable {
             try Task.checkCancellation()
             return
         }
-        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+        // A year at most: an absurd duration in a file must not overflow the conversion.
+        try await Task.sleep(nanoseconds: UInt64(min(seconds, 31_536_000) * 1_000_000_000))
     }
 
     public var now: Date { Date() }
