@@ -26,7 +26,7 @@ public struct GWPipeCommand: AsyncParsableCommand {
             3 an infrastructure failure (run).
             """,
         version: PipelineRunner.toolVersion,
-        subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self, RunCommand.self, StatusCommand.self, RollbackCommand.self, KeysCommand.self, ServeCommand.self, MockCommand.self, LoadCommand.self, ScanCommand.self, HistoryCommand.self, StatsCommand.self, TestCommand.self, CICommand.self, CompletionsCommand.self]
+        subcommands: [CheckCommand.self, FmtCommand.self, PlanCommand.self, ExplainCommand.self, DiffCommand.self, RunCommand.self, StatusCommand.self, RollbackCommand.self, KeysCommand.self, ServeCommand.self, MockCommand.self, LoadCommand.self, ScanCommand.self, HistoryCommand.self, StatsCommand.self, TestCommand.self, CICommand.self, CompletionsCommand.self, ReplCommand.self]
     )
 
     public init() {}
