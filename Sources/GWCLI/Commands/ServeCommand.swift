@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GWPipeline
 import GWPlan
 import GWProxy
 import GWSema
@@ -69,8 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let (host, port) = try ServeCommand.split(listen ?? environment.listen ?? "127.0.0.1:8080")
         let (adminHost, adminPort) = try ServeCommand.split(admin ?? "127.0.0.1:\(port == 0 ? 0 : port + 1)")
-        let token = environment.adminToken.flatMap { environmentVariables[$0.environmentVariable] }
-            ?? environmentVariables["GWPIPE_ADMIN_TOKEN"]
+        let token = environment.adminTokenValue(in: environmentVariables)
         let loopback = adminHost == "localhost" || adminHost.hasPrefix("127.") || adminHost == "::1"
         guard loopback || !(token ?? "").isEmpty else {
             throw ValidationError("the admin API at \(adminHost) is beyond loopback: set GWPIPE_ADMIN_TOKEN (or the environment's admin_token)")

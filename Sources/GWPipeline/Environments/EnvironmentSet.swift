@@ -108,8 +108,7 @@ actor EnvironmentSet {
 
     /// Checks every instance answers with the token before anything moves.
     private func connectFleet(_ name: String, _ environment: EnvironmentPlan) async throws -> EnvironmentHandle {
-        let token = environment.adminToken.flatMap { environmentVariables[$0.environmentVariable] }
-            ?? environmentVariables["GWPIPE_ADMIN_TOKEN"]
+        let token = environment.adminTokenValue(in: environmentVariables)
         var instances: [GatewayInstance] = []
         for url in environment.adminURLs {
             let control = RemoteGatewayControl(baseURL: url, token: token)

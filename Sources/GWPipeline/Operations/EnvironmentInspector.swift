@@ -37,8 +37,7 @@ public struct EnvironmentInspector: Sendable {
         let recorded = try store?.stableRevision(environment: name)?.id
         let last = try store?.deployments(environment: name, limit: 1).first
         var instances: [EnvironmentStatus.Instance] = []
-        let token = environment?.adminToken.flatMap { environmentVariables[$0.environmentVariable] }
-            ?? environmentVariables["GWPIPE_ADMIN_TOKEN"]
+        let token = environment?.adminTokenValue(in: environmentVariables) ?? environmentVariables["GWPIPE_ADMIN_TOKEN"]
         for url in environment?.adminURLs ?? [] {
             do {
                 let status = try await RemoteGatewayControl(baseURL: url, token: token, timeout: .seconds(5)).status()

@@ -47,7 +47,7 @@ public struct EnvironmentRollback: Sendable {
         if urls.isEmpty {
             message = "recorded \(Short.id(target.id)) as \(environment)'s stable revision; the next run or serve of \(environment) starts on it"
         } else {
-            let token = plan?.environments[environment]?.adminToken.flatMap { environmentVariables[$0.environmentVariable] }
+            let token = plan?.environments[environment]?.adminTokenValue(in: environmentVariables)
                 ?? environmentVariables["GWPIPE_ADMIN_TOKEN"]
             var done = 0
             for url in urls {
