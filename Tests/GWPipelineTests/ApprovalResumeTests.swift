@@ -49,6 +49,71 @@ import Testing
         #expect(missing.outcome.message.contains("no run 999"), "\(missing.outcome.message)")
     }
 
+    /// A resume goes on only with what the waiting run was started on: a changed revision or a
+    /// changed pipeline is refused (exit 2, naming what changed) and the run still waits.
+    @Test func aResumeOfAChangedPlanIsRefusedAndTheRunStillWaits() async throws {
+        let harness = try PipelineHarness()
+        try harness.copyQuickstartSupport()
+        let original = Programs.gateway(pipeline: Self.pipeline)
+        let file = try harness.write(original)
+        let first = try await harness.run(file)
+        #expect(first.outcome.status == .waitingApproval, "\(first.summary)")
+        let id = first.outcome.runId
+
+        // Another mock latency: staging compiles to another revision than the one approved.
+        try harness.write(Programs.gateway(latency: "5ms..9ms", pipeline: Self.pipeline))
+        let changedRevision = try await harness.run(file, options: harness.options(resume: id))
+        #expect(changedRevision.exitCode == 2, "\(changedRevision.summary)")
+        #expect(
+            changedRevision.outcome.message.contains("environment staging now compiles to revision"),
+            "\(changedRevision.outcome.message)")
+
+        // Another step in the pipeline.
+        let longer = Programs.pipeline(stages: [
+            ("build", "run \"echo built >> build.log\""),
+            ("release", "approve\nrun \"echo released >> release.log\"\nrun \"echo more >> release.log\""),
+            ("after", "run \"true\""),
+        ])
+        try harness.write(Programs.gateway(pipeline: longer))
+        let changedSteps = try await harness.run(file, options: harness.options(resume: id))
+        #expect(changedSteps.exitCode == 2, "\(changedSteps.summary)")
+        #expect(changedSteps.outcome.message.contains("the steps of pipeline p changed"), "\(changedSteps.outcome.message)")
+        #expect(!changedSteps.outcome.message.contains("environment staging"), "\(changedSteps.outcome.message)")
+
+        #expect(harness.contents(harness.directory.appendingPathComponent("release.log").path).isEmpty)
+        #expect(try harness.openStore().run(id: id)?.status == .waitingApproval, "a refused resume changed the run")
+
+        // A comment that moves every line is no change; the original file resumes.
+        try harness.write("# reviewed\n\n" + original)
+        let resumed = try await harness.run(file, options: harness.options(resume: id))
+        #expect(resumed.exitCode == 0, "\(resumed.summary)")
+        #expect(harness.contents(harness.directory.appendingPathComponent("release.log").path) == "released\n")
+    }
+
+    /// Two `--resume` of one run at the same moment: exactly one goes on, the other is told so.
+    @Test func twoResumesOfOneRunDoNotBothGoOn() async throws {
+        let harness = try PipelineHarness()
+        try harness.copyQuickstartSupport()
+        let file = try harness.write(Programs.gateway(pipeline: Self.pipeline))
+        let first = try await harness.run(file)
+        #expect(first.outcome.status == .waitingApproval, "\(first.summary)")
+        func options(_ name: String) -> RunOptions {
+            var options = harness.options(resume: first.outcome.runId, reports: false)
+            options.eventsPath = harness.directory.appendingPathComponent("\(name).jsonl").path
+            return options
+        }
+        async let a = harness.run(file, options: options("a"))
+        async let b = harness.run(file, options: options("b"))
+        let results = try await [a, b]
+        let codes = results.map(\.exitCode).sorted()
+        #expect(codes == [0, 2], "\(results.map(\.summary))")
+        let refused = try #require(results.first { $0.exitCode == 2 })
+        #expect(
+            refused.outcome.message.contains("resumed by another gwpipe")
+                || refused.outcome.message.contains("not waiting for approval"), "\(refused.outcome.message)")
+        #expect(harness.contents(harness.directory.appendingPathComponent("release.log").path) == "released\n")
+    }
+
     /// An approver that answers no stops the run as failed (nothing waits).
     struct Refusing: Approver {
         func ask(_ question: String) async -> Bool? { false }

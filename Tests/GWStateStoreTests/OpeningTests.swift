@@ -25,7 +25,7 @@ final class OpeningTests: XCTestCase {
         ] {
             XCTAssertTrue(tables.contains(table), "missing table \(table) in \(tables)")
         }
-        XCTAssertEqual(migrations, ["v1-tables"])
+        XCTAssertEqual(migrations, ["v1-tables", "v2-run-plan-fingerprint"])
         XCTAssertEqual(journal, "wal")
         XCTAssertEqual(foreignKeys, 1)
         XCTAssertThrowsError(try store.recordStep(StoreFixture.step(run: 99, id: "a", at: 0))) { error in
@@ -40,7 +40,7 @@ final class OpeningTests: XCTestCase {
         try first.close()
         let second = try StateStore.open(path: path)
         XCTAssertEqual(try second.run(id: run.id), run)
-        XCTAssertEqual(try second.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") }, 1)
+        XCTAssertEqual(try second.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") }, 2)
         XCTAssertEqual(try second.startRun(StoreFixture.run()).id, run.id + 1)
     }
 

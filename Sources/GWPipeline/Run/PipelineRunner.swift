@@ -45,36 +45,34 @@ public struct PipelineRunner: Sendable {
     public func run() async -> RunOutcome {
         let pipeline: (name: String, plan: PipelinePlan)
         let resumed: RunRecord?
+        let fingerprint: PlanFingerprint
+        let git = GitFacts.read(directory: input.baseDirectory.path, environment: options.environmentVariables)
         do {
             pipeline = try selectPipeline()
             try Preflight(input: input).run(pipeline.plan)
-            resumed = try resumableRun(pipeline.name)
+            fingerprint = try PlanFingerprint.of(input, pipeline: pipeline.plan)
+            resumed = try resumableRun(pipeline.name, fingerprint: fingerprint, git: git)
+        } catch let error as StateStoreError {
+            return RunOutcome(runId: 0, status: .error, exitCode: 3, message: "the state store failed: \(error)")
         } catch {
             let failure = error as? PipelineError ?? PipelineError(.configuration, "\(error)")
             return RunOutcome(runId: 0, status: .error, exitCode: failure.exitCode, message: failure.message)
         }
         let redactor = SecretValues.redactor(for: input, environment: options.environmentVariables)
-        let git = GitFacts.read(directory: input.baseDirectory.path, environment: options.environmentVariables)
         let actor = Self.actor(options.environmentVariables)
         let run: RunRecord
-        do {
-            if var resumed {
-                resumed.status = .running
-                resumed.pid = getpid()
-                resumed.host = StateStore.localHost
-                resumed.finishedAt = nil
-                resumed.exitCode = nil
-                resumed.message = nil
-                try store.updateRun(resumed)
-                run = resumed
-            } else {
+        if let resumed {
+            // Already back to `running` for this process: `resumableRun` claimed it.
+            run = resumed
+        } else {
+            do {
                 run = try store.startRun(
                     RunRecord(
                         pipeline: pipeline.name, file: input.file, startedAt: Date(), gitCommit: git.commit, gitBranch: git.branch,
-                        actor: actor, pid: getpid(), host: StateStore.localHost))
+                        actor: actor, pid: getpid(), host: StateStore.localHost, planFingerprint: fingerprint))
+            } catch {
+                return RunOutcome(runId: 0, status: .error, exitCode: 3, message: "the state store failed: \(error)")
             }
-        } catch {
-            return RunOutcome(runId: 0, status: .error, exitCode: 3, message: "the state store failed: \(error)")
         }
         let recorder = RunRecorder(store: store, runId: run.id, observer: observer, redactor: redactor, actor: actor)
         let environments = EnvironmentSet(
@@ -120,8 +118,11 @@ public struct PipelineRunner: Sendable {
         return RunOutcome(runId: run.id, status: outcome.status, exitCode: exitCode, message: finished.message ?? "")
     }
 
-    /// With `--resume`, the run to continue: it must exist, be of this pipeline, and wait for approval.
-    private func resumableRun(_ pipeline: String) throws -> RunRecord? {
+    /// With `--resume`, the run to continue, taken back to `running` for this process: it must
+    /// exist, be of this pipeline, wait for approval, and be started on what is given now (the same
+    /// file, pipeline, revisions and commit: the approval was given for those). Taking it is a
+    /// compare-and-set in the store, so of two resumes of one run only one goes on.
+    private func resumableRun(_ pipeline: String, fingerprint: PlanFingerprint, git: GitFacts) throws -> RunRecord? {
         guard let id = options.resume else { return nil }
         _ = try? store.markInterruptedRuns(now: Date())
         guard let run = try store.run(id: id) else {
@@ -133,7 +134,28 @@ public struct PipelineRunner: Sendable {
         guard run.pipeline == pipeline else {
             throw PipelineError(.configuration, "run \(id) ran pipeline \(run.pipeline), not \(pipeline)")
         }
-        return run
+        guard let approvedFor = run.planFingerprint else {
+            throw PipelineError(
+                .configuration,
+                "run \(id) was recorded by an earlier gwpipe that did not keep what it was started on: "
+                    + "it cannot be resumed safely; start a new run")
+        }
+        var changes = approvedFor.changes(in: fingerprint, pipelineName: pipeline)
+        if run.gitCommit != git.commit {
+            changes.append("the commit is \(git.commit.map(Short.commit) ?? "unknown"), the run was started at \(run.gitCommit.map(Short.commit) ?? "no commit")")
+        }
+        if !changes.isEmpty {
+            throw PipelineError(
+                .configuration,
+                "run \(id) cannot be resumed: what it waits to release changed since it stopped (\(changes.joined(separator: "; "))); "
+                    + "start a new run for the new version")
+        }
+        guard let claimed = try store.claimWaitingRun(id: id, pid: getpid(), host: StateStore.localHost) else {
+            let now = try store.run(id: id)
+            let by = now.map { " (now \($0.status.rawValue), process \($0.pid) on \($0.host))" } ?? ""
+            throw PipelineError(.configuration, "run \(id) was resumed by another gwpipe at the same moment\(by): nothing to resume")
+        }
+        return claimed
     }
 
     static func actor(_ environment: [String: String]) -> String {

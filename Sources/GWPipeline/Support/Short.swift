@@ -6,6 +6,11 @@ enum Short {
         return String(hex.prefix(8))
     }
 
+    /// A git commit as `git log --oneline` shows it: its first 12 hex digits.
+    static func commit(_ commit: String) -> String {
+        String(commit.prefix(12))
+    }
+
     static func duration(_ milliseconds: Double) -> String {
         if milliseconds < 1000 { return "\(Int(milliseconds))ms" }
         let seconds = milliseconds / 1000

@@ -14,7 +14,7 @@ extension RunRecord: FetchableRecord, MutablePersistableRecord {
             message: try reader.value("message"), gitCommit: try reader.value("git_commit"),
             gitBranch: try reader.value("git_branch"), actor: try reader.value("actor"), pid: try reader.value("pid"),
             host: try reader.value("host"), resumeOf: try reader.value("resume_of"),
-            waitingAt: try reader.value("waiting_at"))
+            waitingAt: try reader.value("waiting_at"), planFingerprint: try reader.json("plan_fingerprint"))
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -34,6 +34,7 @@ extension RunRecord: FetchableRecord, MutablePersistableRecord {
         container["host"] = host
         container["resume_of"] = resumeOf
         container["waiting_at"] = waitingAt
+        container["plan_fingerprint"] = RowReader.jsonText(planFingerprint)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

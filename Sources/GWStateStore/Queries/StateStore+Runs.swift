@@ -23,6 +23,24 @@ extension StateStore {
         if !updated { throw StateStoreError.notFound(path: path, what: "run \(run.id)") }
     }
 
+    /// Takes a run that waits for approval back to `running` for the process `pid` on `host`, in
+    /// one compare-and-set: of two `--resume` of the same run, exactly one gets the run back; the
+    /// other gets nil (the run no longer waits), as does a run that never waited.
+    public func claimWaitingRun(id: Int64, pid: Int32, host: String) throws -> RunRecord? {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE runs SET status = ?, pid = ?, host = ?, finished_at = NULL, exit_code = NULL, message = NULL
+                    WHERE id = ? AND status = ?
+                    """,
+                arguments: [
+                    RunRecord.Status.running.rawValue, pid, host, id, RunRecord.Status.waitingApproval.rawValue,
+                ])
+            guard db.changesCount == 1 else { return nil }
+            return try RunRecord.fetchOne(db, key: id)
+        }
+    }
+
     /// Records how a run ended.
     public func finishRun(id: Int64, status: RunRecord.Status, exitCode: Int32?, message: String?, at: Date) throws {
         let changed = try write { db in

@@ -41,11 +41,15 @@ public struct RunRecord: Codable, Sendable, Hashable {
     public var resumeOf: Int64?
     /// The step id an approval waits at, when `status` is `waitingApproval`.
     public var waitingAt: String?
+    /// The file, pipeline and revisions the run was started on; nil for runs recorded before
+    /// gwpipe kept it (such a run cannot be resumed: nothing says what it was approved for).
+    public var planFingerprint: PlanFingerprint?
 
     public init(
         id: Int64 = 0, pipeline: String, file: String, startedAt: Date, finishedAt: Date? = nil, status: Status = .running,
         exitCode: Int32? = nil, message: String? = nil, gitCommit: String? = nil, gitBranch: String? = nil, actor: String,
-        pid: Int32, host: String, resumeOf: Int64? = nil, waitingAt: String? = nil
+        pid: Int32, host: String, resumeOf: Int64? = nil, waitingAt: String? = nil,
+        planFingerprint: PlanFingerprint? = nil
     ) {
         self.id = id
         self.pipeline = pipeline
@@ -62,5 +66,6 @@ public struct RunRecord: Codable, Sendable, Hashable {
         self.host = host
         self.resumeOf = resumeOf
         self.waitingAt = waitingAt
+        self.planFingerprint = planFingerprint
     }
 }

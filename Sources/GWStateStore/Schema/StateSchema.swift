@@ -6,7 +6,7 @@ import GRDB
 ///
 /// Times are REAL seconds since 1970 (UTC), so SQL can sort and subtract them.
 enum StateSchema {
-    static let migrationNames: Set<String> = ["v1-tables"]
+    static let migrationNames: Set<String> = ["v1-tables", "v2-run-plan-fingerprint"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -14,6 +14,10 @@ enum StateSchema {
             try db.execute(sql: tables)
             try db.execute(sql: indexes)
             try db.execute(sql: auditTriggers)
+        }
+        // What a run was started on (file, pipeline hash, revisions), JSON: `--resume` refuses a changed plan.
+        migrator.registerMigration("v2-run-plan-fingerprint") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN plan_fingerprint TEXT")
         }
         return migrator
     }

@@ -29,6 +29,24 @@ struct RowReader {
         (try value(column) as Double?).map { Date(timeIntervalSince1970: $0) }
     }
 
+    /// A value stored as JSON text (sorted keys); NULL reads as nil.
+    func json<Value: Decodable>(_ column: String) throws -> Value? {
+        guard let text = try value(column) as String? else { return nil }
+        do {
+            return try JSONDecoder().decode(Value.self, from: Data(text.utf8))
+        } catch {
+            throw UnreadableRow(table: table, reason: "column \(column) does not hold a \(Value.self) as JSON")
+        }
+    }
+
+    /// The JSON text `json(_:)` reads back; nil for nil.
+    static func jsonText<Value: Encodable>(_ value: Value?) -> String? {
+        guard let value else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// A status or kind stored by its raw value; one this version does not know is reported, not guessed.
     func enumeration<Value: RawRepresentable>(_ column: String) throws -> Value where Value.RawValue == String {
         let raw: String = try value(column)

@@ -1,0 +1,40 @@
+import Foundation
+import GWPlan
+import GWStateStore
+
+extension PlanFingerprint {
+    /// The fingerprint of one pipeline of a checked program: the file's absolute path, the
+    /// pipeline's steps hashed without their source locations, each environment's revision id.
+    static func of(_ input: PipelineInput, pipeline: PipelinePlan) throws -> PlanFingerprint {
+        var steps = pipeline
+        // Locations carry the file name as typed and line numbers: a moved comment is no change.
+        steps.steps = steps.steps.map(Self.withoutLocation)
+        steps.onFailure = steps.onFailure.map(Self.withoutLocation)
+        let hash = "sha256:" + CanonicalJSON.sha256Hex(try CanonicalJSON.encode(steps))
+        return PlanFingerprint(
+            file: URL(fileURLWithPath: input.file).standardizedFileURL.path, pipeline: hash,
+            environments: input.plan.environments.mapValues(\.revisionId))
+    }
+
+    private static func withoutLocation(_ step: StepPlan) -> StepPlan {
+        var step = step
+        step.location = ""
+        if var strategy = step.strategy {
+            strategy.gates = strategy.gates.map(Self.withoutLocation)
+            strategy.aborts = strategy.aborts.map { abort in
+                var abort = abort
+                abort.gate = Self.withoutLocation(abort.gate)
+                return abort
+            }
+            step.strategy = strategy
+        }
+        step.gate = step.gate.map(Self.withoutLocation)
+        return step
+    }
+
+    private static func withoutLocation(_ gate: GatePlan) -> GatePlan {
+        var gate = gate
+        gate.location = ""
+        return gate
+    }
+}
