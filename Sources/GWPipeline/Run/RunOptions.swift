@@ -12,6 +12,9 @@ public struct RunOptions: Sendable {
     public var ephemeralPorts: Bool
     /// The process environment: secrets, `CI`, git variables.
     public var environmentVariables: [String: String]
+    /// How long one instance may take to roll back (drop a canary, flip back, restore a flag)
+    /// before it is reported as not back; the others do not wait for it.
+    public var rollbackTimeoutSeconds: Double
     public var junitPath: String?
     public var sarifPath: String?
     public var eventsPath: String?
@@ -20,8 +23,9 @@ public struct RunOptions: Sendable {
     public init(
         pipeline: String? = nil, approve: Bool = false, resume: Int64? = nil, timeScale: Double = 1,
         ephemeralPorts: Bool = false, environmentVariables: [String: String] = [:], junitPath: String? = nil,
-        sarifPath: String? = nil, eventsPath: String? = nil, reportPath: String? = nil
+        sarifPath: String? = nil, eventsPath: String? = nil, reportPath: String? = nil, rollbackTimeoutSeconds: Double = 30
     ) {
+        self.rollbackTimeoutSeconds = rollbackTimeoutSeconds
         self.pipeline = pipeline
         self.approve = approve
         self.resume = resume

@@ -50,7 +50,11 @@ struct StageSequence {
             }
         }
         if cancelled {
-            await context.rollouts.rollBackAll()
+            let failures = await context.rollouts.rollBackAll()
+            if !failures.isEmpty {
+                let list = failures.map { "\($0.instance) (\($0.reason))" }.joined(separator: ", ")
+                return Outcome(status: .cancelled, exitCode: 130, message: "cancelled: rollback failed on \(list)")
+            }
             return Outcome(status: .cancelled, exitCode: 130, message: "cancelled: strategies in progress were rolled back")
         }
         if let waiting {
@@ -59,10 +63,17 @@ struct StageSequence {
         guard let failure else {
             return Outcome(status: .succeeded, exitCode: 0, message: "all \(plan.stages.count) stages passed")
         }
-        let message = "stage \(failure.stage) failed: \(failure.error.message)"
-        await runOnFailure(failedStage: failure.stage, message: message)
-        let status: RunRecord.Status = failure.error.kind == .failed ? .failed : .error
-        return Outcome(status: status, exitCode: failure.error.exitCode, message: message)
+        var message = "stage \(failure.stage) failed: \(failure.error.message)"
+        var exitCode = failure.error.exitCode
+        var status: RunRecord.Status = failure.error.kind == .failed ? .failed : .error
+        // A rollback in `on failure` that could not put an environment back leaves it in an unknown
+        // state: that is an infrastructure failure of the run, whatever the stage failed on.
+        if let broken = await runOnFailure(failedStage: failure.stage, message: message), broken.kind == .infrastructure {
+            message += "; on failure: \(broken.message)"
+            exitCode = max(exitCode, broken.exitCode)
+            status = .error
+        }
+        return Outcome(status: status, exitCode: exitCode, message: message)
     }
 
     private enum StageResult {
@@ -110,19 +121,24 @@ struct StageSequence {
         return .passed
     }
 
-    private func runOnFailure(failedStage: String, message: String) async {
-        guard !plan.onFailure.isEmpty else { return }
+    /// Runs the `on failure` steps; returns the first infrastructure failure among them, else the first failure.
+    private func runOnFailure(failedStage: String, message: String) async -> PipelineError? {
+        guard !plan.onFailure.isEmpty else { return nil }
         let started = Date()
         try? context.recorder.stageStarted("on failure", at: started)
         let executor = StepExecutor(
             context: context, pipeline: pipeline, resumedApproval: nil, outcome: "failed", failure: message, failedStage: failedStage)
-        var failed: String?
+        var failed: PipelineError?
         // Every `on failure` step runs, even after one of them fails: a failed notification must
         // not keep a rollback from happening.
         for step in plan.onFailure {
-            if case .failed(let error) = await executor.execute(step) { failed = failed ?? error.message }
+            if case .failed(let error) = await executor.execute(step), failed == nil || (error.kind == .infrastructure && failed?.kind != .infrastructure) {
+                failed = error
+            }
         }
-        try? context.recorder.stageFinished("on failure", started: started, status: failed == nil ? .passed : .failed, message: failed)
+        try? context.recorder.stageFinished(
+            "on failure", started: started, status: failed == nil ? .passed : .failed, message: failed?.message)
+        return failed
     }
 
     private func skip(_ stage: String, _ steps: [StepPlan], because reason: String) async {

@@ -16,9 +16,13 @@ struct RollbackStep {
         }
         let handle = try await context.environment(name)
         let current = try await handle.instances[0].checked("read the status of") { try await $0.status() }
+        let timeout = context.options.rollbackTimeoutSeconds
         // A canary still loaded (a strategy stopped part-way) goes first.
-        for instance in handle.instances where current.canary != nil {
-            try await instance.checked("drop the canary on") { try await $0.rollback() }
+        if current.canary != nil {
+            let dropped = await FleetCall.run(handle.instances, timeoutSeconds: timeout, action: "drop the canary on") {
+                try await $0.control.rollback()
+            }
+            if !dropped.succeeded { throw PipelineError(.infrastructure, "rollback of \(name): \(dropped.failureSummary)") }
         }
         guard let target = context.stableBeforeRun(name) else {
             return "\(name) had no stable revision before this run: nothing to go back to"
@@ -28,13 +32,14 @@ struct RollbackStep {
         }
         let deployment = try context.recorder.deploymentStarted(
             environment: name, revisionId: target, previous: current.stable, strategy: "rollback")
-        do {
-            for instance in handle.instances {
-                try await instance.checked("roll back") { try await $0.deploy(revisionID: target) }
-            }
-        } catch {
-            try? context.recorder.deploymentFinished(deployment, outcome: .failed, message: "rollback of \(name) failed: \(error)", step: step)
-            throw error
+        // Every instance at once, each with its deadline: one that hangs keeps none of the others waiting.
+        let report = await FleetCall.run(handle.instances, timeoutSeconds: timeout, action: "roll back") {
+            try await $0.control.deploy(revisionID: target)
+        }
+        guard report.succeeded else {
+            let message = "rollback of \(name) to \(Short.id(target)) failed: \(report.failureSummary)"
+            try? context.recorder.deploymentFinished(deployment, outcome: .failed, message: message, step: step)
+            throw PipelineError(.infrastructure, message)
         }
         let message = "rolled \(name) back to \(Short.id(target))"
         try context.recorder.deploymentFinished(deployment, outcome: .promoted, message: message, step: step)

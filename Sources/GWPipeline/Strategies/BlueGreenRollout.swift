@@ -27,8 +27,11 @@ struct BlueGreenRollout {
         }
         let deployment = try context.recorder.deploymentStarted(environment: name, revisionId: green, previous: blue, strategy: "blue_green")
         context.noteMoved(name)
-        let flipBack: @Sendable () async -> Void = {
-            for instance in handle.instances { try? await instance.control.deploy(revisionID: blue) }
+        let timeout = context.options.rollbackTimeoutSeconds
+        let flipBack: @Sendable () async -> RollbackReport = {
+            await FleetCall.run(handle.instances, timeoutSeconds: timeout, action: "flip back to blue \(Short.id(blue)) on") {
+                try await $0.control.deploy(revisionID: blue)
+            }
         }
         let rollbackKey = "\(context.runId):\(step.stepId)"
         context.rollouts.register(rollbackKey, rollback: flipBack)
@@ -49,26 +52,34 @@ struct BlueGreenRollout {
             let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: watchMs), weight: 100)
             let decision = RolloutDecision(context: context, onFail: strategy.onFail, onInconclusive: strategy.onInconclusive)
             if let reason = await decision.stopReason(for: verdict, weight: 100) {
-                await Task.detached { await flipBack() }.value
+                let report = await Task.detached { await flipBack() }.value
+                let message = "blue-green aborted: \(reason); "
+                    + (report.succeeded ? "flipped back to blue \(Short.id(blue))" : report.failureSummary)
                 // Recorded before the synthetic load drains, so the record has the moment traffic went back.
-                let message = "blue-green aborted: \(reason); flipped back to blue \(Short.id(blue))"
-                try context.recorder.deploymentFinished(deployment, outcome: .rolledBack, message: message, step: step)
-                let report = await traffic?.stop()
+                try context.recorder.deploymentFinished(
+                    deployment, outcome: report.succeeded ? .rolledBack : .rollbackFailed, message: message, step: step)
+                let summary = await traffic?.stop()
                 traffic = nil
-                throw PipelineError(.failed, [message, TrafficSummary.describe(report)].filter { !$0.isEmpty }.joined(separator: "; "))
+                throw PipelineError(
+                    report.succeeded ? .failed : .infrastructure,
+                    [message, TrafficSummary.describe(summary)].filter { !$0.isEmpty }.joined(separator: "; "))
             }
-            let report = await traffic?.stop()
-            traffic = nil
+            // Recorded when it happens, not after the synthetic load drains.
             let message = "flipped \(name) to \(Short.id(green)); blue \(Short.id(blue)) stayed ready for \(Short.duration(watchMs))"
             try context.recorder.deploymentFinished(deployment, outcome: .promoted, message: message, step: step)
+            context.rollouts.unregister(rollbackKey)
+            let report = await traffic?.stop()
+            traffic = nil
             return [message, TrafficSummary.describe(report)].filter { !$0.isEmpty }.joined(separator: "; ")
         } catch {
             _ = await traffic?.stop()
             if let failure = error as? PipelineError, failure.message.hasPrefix("blue-green aborted") { throw failure }
-            await Task.detached { await flipBack() }.value
+            let report = await Task.detached { await flipBack() }.value
+            let cause = error is CancellationError ? "cancelled" : "\(error)"
+            let message = "\(cause); " + (report.succeeded ? "flipped back to blue \(Short.id(blue))" : report.failureSummary)
             try? context.recorder.deploymentFinished(
-                deployment, outcome: .rolledBack, message: "\(error is CancellationError ? "cancelled" : "\(error)"); flipped back to blue \(Short.id(blue))",
-                step: step)
+                deployment, outcome: report.succeeded ? .rolledBack : .rollbackFailed, message: message, step: step)
+            if !report.succeeded { throw PipelineError(.infrastructure, message) }
             throw error
         }
     }

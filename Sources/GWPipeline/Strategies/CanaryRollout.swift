@@ -2,6 +2,7 @@ import Foundation
 import GWPlan
 import GWProxy
 import GWStateStore
+import NIOConcurrencyHelpers
 
 /// `canary ENV { step ...; analyze ...; abort when ... }`: the new revision goes to the canary slot at
 /// weight 0, is health-checked, then takes each step's share of callers while the gates watch; after
@@ -27,8 +28,19 @@ struct CanaryRollout {
             environment: name, revisionId: newId, previous: stable, strategy: "canary")
         context.noteMoved(name)
         let rollbackKey = "\(context.runId):\(step.stepId)"
-        let rollBack: @Sendable () async -> Void = {
-            for instance in handle.instances { try? await instance.control.rollback() }
+        // Instances whose canary became stable: a promote that fails part-way leaves the others
+        // with their canary, and these on the new revision; putting them back is a redeploy of stable.
+        let promoted = NIOLockedValueBox<Set<String>>([])
+        let timeout = context.options.rollbackTimeoutSeconds
+        let rollBack: @Sendable () async -> RollbackReport = {
+            let done = promoted.withLockedValue { $0 }
+            async let dropped = FleetCall.run(
+                handle.instances.filter { !done.contains($0.name) }, timeoutSeconds: timeout, action: "drop the canary on"
+            ) { try await $0.control.rollback() }
+            async let redeployed = FleetCall.run(
+                handle.instances.filter { done.contains($0.name) }, timeoutSeconds: timeout, action: "redeploy \(Short.id(stable)) on"
+            ) { try await $0.control.deploy(revisionID: stable) }
+            return await dropped.merged(with: await redeployed)
         }
         context.rollouts.register(rollbackKey, rollback: rollBack)
         defer { context.rollouts.unregister(rollbackKey) }
@@ -63,36 +75,44 @@ struct CanaryRollout {
                 let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: trafficStep.durationMs), weight: weight)
                 if let reason = await decision.stopReason(for: verdict, weight: weight) {
                     // Detached: a Ctrl-C arriving now must not cancel the calls that take traffic back.
-                    await Task.detached { await rollBack() }.value
+                    let report = await Task.detached { await rollBack() }.value
+                    let message = "canary aborted at \(RolloutDecision.percent(weight)): \(reason); "
+                        + (report.succeeded ? "all traffic back on \(Short.id(stable))" : report.failureSummary)
                     // Recorded before the synthetic load drains, so the record has the moment traffic went back.
-                    let message = "canary aborted at \(RolloutDecision.percent(weight)): \(reason); all traffic back on \(Short.id(stable))"
-                    try context.recorder.deploymentFinished(deployment, outcome: .rolledBack, message: message, step: step)
-                    let report = await traffic?.stop()
+                    try context.recorder.deploymentFinished(
+                        deployment, outcome: report.succeeded ? .rolledBack : .rollbackFailed, message: message, step: step)
+                    let summary = await traffic?.stop()
                     traffic = nil
-                    throw PipelineError(.failed, [message, TrafficSummary.describe(report)].filter { !$0.isEmpty }.joined(separator: "; "))
+                    throw PipelineError(
+                        report.succeeded ? .failed : .infrastructure,
+                        [message, TrafficSummary.describe(summary)].filter { !$0.isEmpty }.joined(separator: "; "))
                 }
             }
             for instance in handle.instances {
                 try await instance.checked("promote the canary on") { try await $0.promote() }
+                _ = promoted.withLockedValue { $0.insert(instance.name) }
             }
-            let report = await traffic?.stop()
-            traffic = nil
+            // Recorded when it happens, not after the synthetic load drains.
             let message = "promoted \(Short.id(newId)) in \(name) after \(strategy.steps.count) steps"
             try context.recorder.deploymentFinished(deployment, outcome: .promoted, message: message, step: step)
+            context.rollouts.unregister(rollbackKey)
+            let report = await traffic?.stop()
+            traffic = nil
             return [message, TrafficSummary.describe(report)].filter { !$0.isEmpty }.joined(separator: "; ")
         } catch {
             _ = await traffic?.stop()
-            if let failure = error as? PipelineError, failure.kind == .failed, failure.message.hasPrefix("canary aborted") {
+            if let failure = error as? PipelineError, failure.message.hasPrefix("canary aborted") {
                 throw failure
             }
             // Cancelled or broken part-way: traffic goes back to stable before anything else.
-            await Task.detached { await rollBack() }.value
-            let cancelled = error is CancellationError
+            let report = await Task.detached { await rollBack() }.value
+            let cause = error is CancellationError ? "cancelled" : "\(error)"
+            let message = "\(cause); " + (report.succeeded ? "all traffic back on \(Short.id(stable))" : report.failureSummary)
             try? context.recorder.deploymentFinished(
-                deployment, outcome: .rolledBack,
-                message: cancelled ? "cancelled: all traffic back on \(Short.id(stable))" : "\(error); all traffic back on \(Short.id(stable))",
-                step: step)
-            throw error
+                deployment, outcome: report.succeeded ? .rolledBack : .rollbackFailed, message: message, step: step)
+            if !report.succeeded { throw PipelineError(.infrastructure, message) }
+            if error is CancellationError { throw error }
+            throw PipelineError((error as? PipelineError)?.kind ?? .infrastructure, message)
         }
     }
 }

@@ -25,8 +25,14 @@ struct FlagRollout {
                 try await instance.checked("set flag \(flag) on") { try await $0.setFlagRollout(flag, percent: percent) }
             }
         }
+        let timeout = context.options.rollbackTimeoutSeconds
+        let restoreShare: @Sendable () async -> RollbackReport = {
+            await FleetCall.run(handle.instances, timeoutSeconds: timeout, action: "set flag \(flag) back on") {
+                try await $0.control.setFlagRollout(flag, percent: before)
+            }
+        }
         let rollbackKey = "\(context.runId):\(step.stepId)"
-        context.rollouts.register(rollbackKey) { try? await setShare(before) }
+        context.rollouts.register(rollbackKey, rollback: restoreShare)
         defer { context.rollouts.unregister(rollbackKey) }
         var traffic: SyntheticTraffic?
         var current = before
@@ -50,7 +56,14 @@ struct FlagRollout {
             }
         } catch {
             _ = await traffic?.stop()
-            await Task.detached { try? await setShare(before) }.value
+            let report = await Task.detached { await restoreShare() }.value
+            let cause = error is CancellationError ? "cancelled" : ((error as? PipelineError)?.message ?? "\(error)")
+            guard report.succeeded else {
+                // The share is not what it was on every instance: say where, and record no share.
+                let message = "\(cause); flag \(flag) not back to \(RolloutDecision.percent(before)): \(report.failureSummary)"
+                try? context.recorder.audit("flag.rollback_failed", environment: name, detail: message)
+                throw PipelineError(.infrastructure, message)
+            }
             try? context.recorder.flag(environment: name, flag: flag, percent: before)
             try? context.recorder.audit("rollback", environment: name, detail: "flag \(flag) back to \(RolloutDecision.percent(before))")
             context.recorder.emit(

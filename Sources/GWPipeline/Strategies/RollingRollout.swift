@@ -32,13 +32,16 @@ struct RollingRollout {
         // Shared with the metrics reader, which runs in other tasks.
         let updatedNames = NIOLockedValueBox<Set<String>>([])
         var updated: [GatewayInstance] = []
-        let restore: @Sendable ([GatewayInstance]) async -> String = { instances in
-            var restored = 0
-            for instance in instances {
-                guard let before = previous[instance.name] ?? nil else { continue }
-                if (try? await instance.control.deploy(revisionID: before)) != nil { restored += 1 }
+        let timeout = context.options.rollbackTimeoutSeconds
+        // Every updated instance back on what it served before, all at once (one that served
+        // nothing has nothing to go back to).
+        let restore: @Sendable ([GatewayInstance]) async -> RollbackReport = { instances in
+            await FleetCall.run(
+                instances.filter { (previous[$0.name] ?? nil) != nil }, timeoutSeconds: timeout, action: "restore"
+            ) { instance in
+                guard let before = previous[instance.name] ?? nil else { return }
+                try await instance.control.deploy(revisionID: before)
             }
-            return "\(restored) of \(instances.count) updated instance(s) restored"
         }
         let rollbackKey = "\(context.runId):\(step.stepId)"
         do {
@@ -63,7 +66,7 @@ struct RollingRollout {
                     updated.append(instance)
                     _ = updatedNames.withLockedValue { $0.insert(instance.name) }
                     let snapshot = updated
-                    context.rollouts.register(rollbackKey) { _ = await restore(snapshot) }
+                    context.rollouts.register(rollbackKey) { await restore(snapshot) }
                     try await instance.checked("deploy \(Short.id(newId)) on") { try await $0.deploy(revisionID: newId) }
                     guard let url = instance.dataURL else {
                         throw PipelineError(.infrastructure, "\(instance.name) does not report its data listener: cannot health-check it")
@@ -83,9 +86,13 @@ struct RollingRollout {
         } catch {
             context.rollouts.unregister(rollbackKey)
             let snapshot = updated
-            let restored = await Task.detached { await restore(snapshot) }.value
+            let report = await Task.detached { await restore(snapshot) }.value
+            let restored = report.succeeded
+                ? "\(report.instances) of \(snapshot.count) updated instance(s) restored" : report.failureSummary
             let message = (error is CancellationError ? "cancelled" : "\(error)") + "; \(restored)"
-            try? context.recorder.deploymentFinished(deployment, outcome: .rolledBack, message: message, step: step)
+            try? context.recorder.deploymentFinished(
+                deployment, outcome: report.succeeded ? .rolledBack : .rollbackFailed, message: message, step: step)
+            if !report.succeeded { throw PipelineError(.infrastructure, message) }
             if error is CancellationError { throw error }
             throw PipelineError((error as? PipelineError)?.kind ?? .infrastructure, message)
         }

@@ -34,9 +34,19 @@ struct StraightDeploy {
                 if let url = instance.dataURL { try await HealthCheck.wait(baseURL: url, path: healthPath) }
             }
         } catch {
-            let restored = await Task.detached { await Self.restore(moved, to: previous) }.value
+            let timeout = context.options.rollbackTimeoutSeconds
+            let snapshot = moved
+            let report = await Task.detached { await Self.restore(snapshot, to: previous, timeoutSeconds: timeout) }.value
+            let restored: String
+            if let previous, !snapshot.isEmpty {
+                restored = report.succeeded ? "\(snapshot.count) of \(snapshot.count) instance(s) back on \(Short.id(previous))" : report.failureSummary
+            } else {
+                restored = ""
+            }
             let message = "deploy of \(Short.id(newId)) to \(name) failed: \(error)" + (restored.isEmpty ? "" : "; \(restored)")
-            try? context.recorder.deploymentFinished(deployment, outcome: .failed, message: message, step: step)
+            try? context.recorder.deploymentFinished(
+                deployment, outcome: report.succeeded ? .failed : .rollbackFailed, message: message, step: step)
+            if !report.succeeded { throw PipelineError(.infrastructure, message) }
             if error is CancellationError { throw error }
             throw PipelineError((error as? PipelineError)?.kind ?? .infrastructure, message)
         }
@@ -45,13 +55,11 @@ struct StraightDeploy {
         return message
     }
 
-    /// Puts instances back on `previous`; says what it did.
-    static func restore(_ instances: [GatewayInstance], to previous: String?) async -> String {
-        guard let previous, !instances.isEmpty else { return "" }
-        var restored = 0
-        for instance in instances where (try? await instance.control.deploy(revisionID: previous)) != nil {
-            restored += 1
+    /// Puts instances back on `previous`, all at once; nothing to do without one.
+    static func restore(_ instances: [GatewayInstance], to previous: String?, timeoutSeconds: Double) async -> RollbackReport {
+        guard let previous, !instances.isEmpty else { return .nothing }
+        return await FleetCall.run(instances, timeoutSeconds: timeoutSeconds, action: "put \(Short.id(previous)) back on") {
+            try await $0.control.deploy(revisionID: previous)
         }
-        return "\(restored) of \(instances.count) instance(s) back on \(Short.id(previous))"
     }
 }

@@ -10,6 +10,9 @@ public struct DeploymentRecord: Codable, Sendable, Hashable {
         case rolledBack = "rolled_back"
         /// The move failed before traffic shifted (upload refused, health check failed).
         case failed
+        /// Traffic was to go back to `previousRevisionId`, but an instance refused, failed or did not
+        /// answer: the environment may serve a mix of revisions (the message names the instances).
+        case rollbackFailed = "rollback_failed"
         /// The process died while it was in progress.
         case interrupted
     }

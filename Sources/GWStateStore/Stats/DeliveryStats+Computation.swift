@@ -14,7 +14,7 @@ extension DeliveryStats {
         }
         let changes = ended.filter { inPeriod($0) && $0.strategy != "rollback" && $0.outcome != .interrupted }
         let promoted = changes.filter { $0.outcome == .promoted }
-        let failed = changes.filter { $0.outcome == .rolledBack || $0.outcome == .failed }
+        let failed = changes.filter { [.rolledBack, .failed, .rollbackFailed].contains($0.outcome) }
 
         let periodStart = since ?? deployments.map(\.startedAt).min()
         let days = periodStart.map { max(now.timeIntervalSince($0) / 86_400, 1) } ?? 1
@@ -27,7 +27,7 @@ extension DeliveryStats {
         }
 
         // Every failure in the period, manual rollbacks included, waits for the next promotion.
-        let failures = ended.filter { inPeriod($0) && ($0.outcome == .rolledBack || $0.outcome == .failed) }
+        let failures = ended.filter { inPeriod($0) && ([.rolledBack, .failed, .rollbackFailed].contains($0.outcome)) }
         let promotions = ended.filter { $0.outcome == .promoted && $0.finishedAt.map { $0 <= now } == true }
         var restoreTimes: [Double] = []
         for failure in failures {
