@@ -81,6 +81,13 @@ public struct PipelineRunner: Sendable {
         let context = RunContext(
             input: input, options: options, recorder: recorder, environments: environments,
             clock: PipelineClock(scale: options.timeScale), approver: approver, rollouts: ActiveRollouts(), git: git)
+        if resumed != nil {
+            do {
+                try context.restoreMoves(from: store)
+            } catch {
+                return RunOutcome(runId: run.id, status: .error, exitCode: 3, message: "the state store failed: \(error)")
+            }
+        }
         try? recorder.audit(resumed == nil ? "run.start" : "run.resume", environment: nil, detail: "\(pipeline.name) from \(input.file)")
         recorder.emit(
             RunEvent(

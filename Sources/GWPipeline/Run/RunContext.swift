@@ -19,6 +19,8 @@ final class RunContext: Sendable {
     private let stableAtStart = NIOLockedValueBox<[String: String]>([:])
     /// Whether a strategy of this run moved an environment (so `rollback` has something to undo).
     private let moved = NIOLockedValueBox<Set<String>>([])
+    /// Per environment, each flag whose share this run changed, and its share before the run.
+    private let flagsAtStart = NIOLockedValueBox<[String: [String: Double]]>([:])
 
     init(
         input: PipelineInput, options: RunOptions, recorder: RunRecorder, environments: EnvironmentSet, clock: PipelineClock,
@@ -54,6 +56,34 @@ final class RunContext: Sendable {
 
     func hasMoved(_ environment: String) -> Bool {
         moved.withLockedValue { $0.contains(environment) }
+    }
+
+    /// A flag rollout of this run changes `flag` in `environment`, which had share `before` (the
+    /// first share seen wins: a second rollout of the flag does not move the starting point).
+    func noteFlagMoved(_ environment: String, flag: String, before: Double) {
+        flagsAtStart.withLockedValue { known in
+            if known[environment]?[flag] == nil { known[environment, default: [:]][flag] = before }
+        }
+        noteMoved(environment)
+    }
+
+    /// The flags this run changed in `environment`, with their share before the run.
+    func flagsMoved(_ environment: String) -> [String: Double] {
+        flagsAtStart.withLockedValue { $0[environment] ?? [:] }
+    }
+
+    /// A resumed run starts in a new process: what it moved before it stopped, and what each
+    /// environment served and each flag's share before that, come back from the store, so an
+    /// `on failure` rollback after the resume knows what to undo.
+    func restoreMoves(from store: StateStore) throws {
+        for deployment in try store.deployments(runId: runId) {
+            noteStableAtStart(deployment.environment, deployment.previousRevisionId)
+            noteMoved(deployment.environment)
+        }
+        for change in try store.flagChanges(runId: runId) {
+            let before = try store.flagShare(environment: change.environment, flag: change.flag, beforeRun: runId) ?? 0
+            noteFlagMoved(change.environment, flag: change.flag, before: before)
+        }
     }
 
     /// The environment's started handle, with its stable revision at start noted.

@@ -158,6 +158,11 @@ final class RunRecorder: Sendable {
         try write { try store.recordFlag(FlagRecord(environment: environment, flag: flag, percent: percent, at: Date(), runId: runId)) }
     }
 
+    /// A flag's share as found on the instances, set by no run (before a rollout changes it).
+    func observedFlag(environment: String, flag: String, percent: Double) throws {
+        try write { try store.recordFlag(FlagRecord(environment: environment, flag: flag, percent: percent, at: Date(), runId: nil)) }
+    }
+
     func audit(_ action: String, environment: String?, detail: String) throws {
         let detail = redactor.redact(detail)
         try write {

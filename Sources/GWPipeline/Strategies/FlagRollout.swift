@@ -20,6 +20,13 @@ struct FlagRollout {
             throw PipelineError(.failed, "\(name) serves no revision yet: deploy it before rolling out flag \(flag)")
         }
         let before = status.flagRollouts[flag] ?? 0
+        // The share found before this run touched the flag, kept (as observed, by no run) when the
+        // store does not already say so: a resumed run's `rollback` reads it back from there.
+        let recorded = try context.recorder.store.flags(environment: name).first { $0.flag == flag }?.percent
+        if recorded != before, context.flagsMoved(name)[flag] == nil {
+            try context.recorder.observedFlag(environment: name, flag: flag, percent: before)
+        }
+        context.noteFlagMoved(name, flag: flag, before: before)
         let setShare: @Sendable (Double) async throws -> Void = { percent in
             for instance in handle.instances {
                 try await instance.checked("set flag \(flag) on") { try await $0.setFlagRollout(flag, percent: percent) }

@@ -41,6 +41,13 @@ extension StateStore {
         return try read { db in try DeploymentRecord.fetchAll(db, sql: sql, arguments: arguments) }
     }
 
+    /// The deployments one run made, oldest first.
+    public func deployments(runId: Int64) throws -> [DeploymentRecord] {
+        try read { db in
+            try DeploymentRecord.fetchAll(db, sql: "SELECT * FROM deployments WHERE run_id = ? ORDER BY id", arguments: [runId])
+        }
+    }
+
     /// The environment's stable revision: that of its most recently promoted deployment, or nil
     /// before the first promotion (or when that revision was never recorded).
     public func stableRevision(environment: String) throws -> RevisionRecord? {

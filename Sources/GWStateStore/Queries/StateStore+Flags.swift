@@ -20,4 +20,27 @@ extension StateStore {
                 arguments: [environment])
         }
     }
+
+    /// The flag shares one run set, oldest first.
+    public func flagChanges(runId: Int64) throws -> [FlagRecord] {
+        try read { db in
+            try FlagRecord.fetchAll(db, sql: "SELECT * FROM flags WHERE run_id = ? ORDER BY id", arguments: [runId])
+        }
+    }
+
+    /// A flag's share in an environment just before run `runId` first set it: the latest record
+    /// before that one (set by another run, or observed); nil when there is none.
+    public func flagShare(environment: String, flag: String, beforeRun runId: Int64) throws -> Double? {
+        try read { db in
+            try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT percent FROM flags WHERE environment = ? AND flag = ? AND id < (
+                        SELECT coalesce(min(id), 9223372036854775807) FROM flags
+                        WHERE environment = ? AND flag = ? AND run_id = ?)
+                    ORDER BY id DESC LIMIT 1
+                    """,
+                arguments: [environment, flag, environment, flag, runId])
+        }
+    }
 }
