@@ -13,4 +13,12 @@ public struct EventFanOut: RunObserver {
     public func finish() {
         for observer in observers { observer.finish() }
     }
+
+    public func pauseDrawing() {
+        for observer in observers { observer.pauseDrawing() }
+    }
+
+    public func resumeDrawing() {
+        for observer in observers { observer.resumeDrawing() }
+    }
 }

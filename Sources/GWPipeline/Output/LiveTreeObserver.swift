@@ -32,6 +32,8 @@ public final class LiveTreeObserver: RunObserver {
         var drawnLines = 0
         var frame = 0
         var finished = false
+        /// A question is on the terminal below the tree: nothing is drawn until it is answered.
+        var paused = false
     }
 
     private let sink: TextSink
@@ -65,6 +67,28 @@ public final class LiveTreeObserver: RunObserver {
         }
         state.withLockedValue { $0.finished = true }
         redraw(advance: false)
+    }
+
+    /// Draws the tree once more and leaves it on screen, so the question that follows is printed
+    /// below it and no redraw rewinds over it.
+    public func pauseDrawing() {
+        state.withLockedValue { state in
+            guard !state.paused, !state.finished else { return }
+            let lines = render(state)
+            let rewind = state.drawnLines > 0 ? "\u{1B}[\(state.drawnLines)F\u{1B}[J" : ""
+            sink(rewind + lines.joined(separator: "\n") + "\n")
+            state.drawnLines = 0
+            state.paused = true
+        }
+    }
+
+    /// The question was answered: the tree is drawn again below it.
+    public func resumeDrawing() {
+        let wasPaused = state.withLockedValue { state in
+            defer { state.paused = false }
+            return state.paused
+        }
+        if wasPaused { redraw(advance: false) }
     }
 
     private func apply(_ event: RunEvent, to state: inout State) {
@@ -134,6 +158,7 @@ public final class LiveTreeObserver: RunObserver {
     private func redraw(advance: Bool) {
         // Written under the state lock: two redraws racing would otherwise rewind by the wrong count.
         state.withLockedValue { state in
+            if state.paused { return }
             if advance {
                 if state.finished { return }
                 state.frame += 1

@@ -34,7 +34,7 @@ struct ApproveStep {
             try context.recorder.audit("approve", environment: nil, detail: "approved with --approve at \(plan.id)")
             return .approved("approved with --approve")
         }
-        switch await context.approver.ask("Approve stage \(plan.stage) of run \(context.runId)?") {
+        switch try await context.ask("Approve stage \(plan.stage) of run \(context.runId)?") {
         case true?:
             try context.recorder.audit("approve", environment: nil, detail: "approved at the terminal at \(plan.id)")
             return .approved("approved at the terminal")

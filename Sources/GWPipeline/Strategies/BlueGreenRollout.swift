@@ -51,7 +51,7 @@ struct BlueGreenRollout {
             let watchMs = strategy.keepPreviousMs ?? strategy.analysisIntervalMs ?? 0
             let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: watchMs), weight: 100)
             let decision = RolloutDecision(context: context, onFail: strategy.onFail, onInconclusive: strategy.onInconclusive)
-            if let reason = await decision.stopReason(for: verdict, weight: 100) {
+            if let reason = try await decision.stopReason(for: verdict, weight: 100) {
                 let report = await Task.detached { await flipBack() }.value
                 let message = "blue-green aborted: \(reason); "
                     + (report.succeeded ? "flipped back to blue \(Short.id(blue))" : report.failureSummary)

@@ -73,7 +73,7 @@ struct CanaryRollout {
                     environment: name, weight: weight, step: step,
                     detail: "step \(index + 1)/\(strategy.steps.count): canary \(Short.id(newId)) at \(RolloutDecision.percent(weight)) for \(Short.duration(trafficStep.durationMs))")
                 let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: trafficStep.durationMs), weight: weight)
-                if let reason = await decision.stopReason(for: verdict, weight: weight) {
+                if let reason = try await decision.stopReason(for: verdict, weight: weight) {
                     // Detached: a Ctrl-C arriving now must not cancel the calls that take traffic back.
                     let report = await Task.detached { await rollBack() }.value
                     let message = "canary aborted at \(RolloutDecision.percent(weight)): \(reason); "

@@ -57,7 +57,7 @@ struct FlagRollout {
                     environment: name, weight: current, step: step,
                     detail: "step \(index + 1)/\(strategy.steps.count): flag \(flag) on for \(RolloutDecision.percent(current)) of callers for \(Short.duration(rolloutStep.durationMs))")
                 let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: rolloutStep.durationMs), weight: current)
-                if let reason = await decision.stopReason(for: verdict, weight: current) {
+                if let reason = try await decision.stopReason(for: verdict, weight: current) {
                     throw PipelineError(.failed, "flag \(flag) rollout stopped at \(RolloutDecision.percent(current)): \(reason)")
                 }
             }

@@ -79,7 +79,7 @@ struct RollingRollout {
                     detail: "batch \(batchNumber): \(batch.map(\.name).joined(separator: ", ")) on \(Short.id(newId)) (\(updated.count)/\(handle.instances.count))")
                 let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: strategy.pauseMs ?? 0), weight: share)
                 let decision = RolloutDecision(context: context, onFail: strategy.onFail, onInconclusive: strategy.onInconclusive)
-                if let reason = await decision.stopReason(for: verdict, weight: share) {
+                if let reason = try await decision.stopReason(for: verdict, weight: share) {
                     throw PipelineError(.failed, "rolling update stopped after batch \(batchNumber): \(reason)")
                 }
             }

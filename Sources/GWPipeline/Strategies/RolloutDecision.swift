@@ -6,14 +6,15 @@ struct RolloutDecision {
     let onFail: String
     let onInconclusive: String
 
-    /// nil to go on; otherwise why the rollout must stop.
-    func stopReason(for verdict: RolloutVerdict, weight: Double) async -> String? {
+    /// nil to go on; otherwise why the rollout must stop. Throws `CancellationError` when the run
+    /// is cancelled while a person is being asked.
+    func stopReason(for verdict: RolloutVerdict, weight: Double) async throws -> String? {
         switch verdict {
         case .healthy:
             return nil
         case .failed(let reason):
             guard onFail == "pause" else { return reason }
-            switch await context.approver.ask("gate failed at \(Self.percent(weight)): \(reason). Continue the rollout?") {
+            switch try await context.ask("gate failed at \(Self.percent(weight)): \(reason). Continue the rollout?") {
             case true?: return nil
             case false?: return "\(reason) (stopped by a person)"
             case nil: return "\(reason) (on fail pause, and nobody to ask: no terminal)"
@@ -26,7 +27,7 @@ struct RolloutDecision {
                 return "gates inconclusive: \(reason)"
             default:
                 if context.options.approve { return nil }
-                switch await context.approver.ask("gates inconclusive at \(Self.percent(weight)): \(reason). Continue the rollout?") {
+                switch try await context.ask("gates inconclusive at \(Self.percent(weight)): \(reason). Continue the rollout?") {
                 case true?: return nil
                 case false?: return "gates inconclusive: \(reason) (stopped by a person)"
                 case nil:
