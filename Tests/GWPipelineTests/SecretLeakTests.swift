@@ -66,4 +66,54 @@ import Testing
         }
         #expect(FileManager.default.fileExists(atPath: harness.statePath))
     }
+
+    /// A webhook URL's path and query (where services put their token) are in no output either:
+    /// titles and messages name it by scheme and host, whether the call succeeds or fails.
+    @Test func aWebhookURLIsShownByItsHostOnly() async throws {
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let harness = try PipelineHarness()
+        try harness.copyQuickstartSupport()
+        let token = "T0001/B0002/hooktoken9f3Kq"
+        let query = "sig=querytoken77Hx2"
+        let good = "\(receiver.url)/services/\(token)?\(query)"
+        // A webhook that answers 500: the step fails, and its message must not quote the URL either.
+        let refusing = try FaultProxy(backend: receiver.url)
+        defer { refusing.stop() }
+        refusing.set(.refuse(status: 500, message: "down"), on: "POST /services/\(token)")
+        let bad = "\(refusing.url)/services/\(token)?\(query)"
+        let pipeline = Programs.pipeline(
+            stages: [("verify", "run \"exit 4\"")], onFailure: "notify \"\(good)\"\nnotify \"\(bad)\"")
+        let file = try harness.write(Programs.gateway(pipeline: pipeline))
+        let run = try await harness.run(file)
+        #expect(run.exitCode == 1, "\(run.summary)")
+        #expect(receiver.bodies.count == 1, "the webhook was not called")
+        let sent = try #require(run.step("on_failure.1"))
+        #expect(sent.status == .passed, "\(run.summary)")
+        #expect(sent.title == "notify \(receiver.url)/…", "\(sent.title)")
+        #expect(sent.message == "notified \(receiver.url)/… (200)", "\(sent.message ?? "")")
+        let failed = try #require(run.step("on_failure.2"))
+        #expect(failed.status == .failed, "\(run.summary)")
+        #expect(failed.message == "notify \(refusing.url)/…: answered 500", "\(failed.message ?? "")")
+
+        let outputs: [(String, String)] = [
+            ("console", run.output),
+            ("outcome", run.outcome.message),
+            ("events", harness.contents(harness.eventsPath)),
+            ("JUnit", harness.contents(harness.junitPath)),
+            ("HTML report", harness.contents(harness.reportPath)),
+        ]
+        for (name, text) in outputs {
+            #expect(!text.isEmpty, "no \(name) written")
+            for secret in ["hooktoken9f3Kq", "querytoken77Hx2"] {
+                #expect(!text.contains(secret), "the webhook's token leaked into the \(name)")
+            }
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            guard let bytes = FileManager.default.contents(atPath: harness.statePath + suffix) else { continue }
+            for secret in ["hooktoken9f3Kq", "querytoken77Hx2"] {
+                #expect(bytes.range(of: Data(secret.utf8)) == nil, "the webhook's token is in the bytes of the store\(suffix)")
+            }
+        }
+    }
 }

@@ -19,7 +19,8 @@ enum StepTitle {
         case "approve":
             return step.approveWhen.map { "approve when \($0)" } ?? "approve"
         case "notify":
-            return "notify \(step.url ?? "")"
+            // The URL may carry the webhook's token: only its scheme and host are shown.
+            return "notify \(step.url.map(NotifyURL.display) ?? "")"
         case "strategy":
             guard let strategy = step.strategy else { return "strategy" }
             if strategy.kind == "flag" { return "flag \(strategy.flag ?? "") rollout on \(strategy.environment)" }

@@ -26,6 +26,8 @@ struct NotifyStep {
 
     func run(pipeline: String, failedStage: String?) async throws -> String {
         guard let url = plan.url else { throw PipelineError(.configuration, "\(plan.location): notify needs a URL") }
+        // Messages name the webhook by scheme and host only: its path or query may be its token.
+        let shown = NotifyURL.display(url)
         let body = Body(
             run: context.runId, pipeline: pipeline, gateway: context.plan.gateway, stage: failedStage ?? plan.stage,
             outcome: outcome, message: context.recorder.redactor.redact(optional: failure), commit: context.git.commit,
@@ -41,13 +43,13 @@ struct NotifyStep {
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
             _ = try? await response.body.collect(upTo: 1024 * 1024)
             guard (200..<300).contains(response.status.code) else {
-                throw PipelineError(.failed, "notify \(url): answered \(response.status.code)")
+                throw PipelineError(.failed, "notify \(shown): answered \(response.status.code)")
             }
-            return "notified \(url) (\(response.status.code))"
+            return "notified \(shown) (\(response.status.code))"
         } catch let error as PipelineError {
             throw error
         } catch {
-            throw PipelineError(.failed, "notify \(url): \(error)")
+            throw PipelineError(.failed, "notify \(shown): \(error)")
         }
     }
 }

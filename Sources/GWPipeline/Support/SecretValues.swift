@@ -4,8 +4,11 @@ import GWSyntax
 /// The secrets a program can read: the environment variables they come from, and their values
 /// for the redactor.
 enum SecretValues {
+    /// Secret values, and the webhook URLs of `notify` steps (they often carry a token; titles and
+    /// messages show only their host, this catches an error that quotes one whole).
     static func redactor(for input: PipelineInput, environment: [String: String]) -> Redactor {
-        Redactor(secrets: variables(of: input).compactMap { environment[$0] })
+        let webhooks = input.plan.pipelines.values.flatMap { $0.steps + $0.onFailure }.compactMap(\.url)
+        return Redactor(secrets: variables(of: input).compactMap { environment[$0] } + webhooks.flatMap(NotifyURL.sensitiveParts))
     }
 
     /// Every variable a secret of the program (or its baseline) is read from, `GWPIPE_ADMIN_TOKEN`
