@@ -33,17 +33,17 @@ struct BlueGreenRollout {
                 try await $0.control.deploy(revisionID: blue)
             }
         }
-        let rollbackKey = "\(context.runId):\(step.stepId)"
-        context.rollouts.register(rollbackKey, rollback: flipBack)
-        defer { context.rollouts.unregister(rollbackKey) }
-        var traffic: SyntheticTraffic?
+        var rollout = RolloutGuard(
+            context: context, step: step, deployment: deployment, rollBack: flipBack,
+            back: { _ in "flipped back to blue \(Short.id(blue))" })
+        defer { rollout.release() }
         do {
             for instance in handle.instances {
                 try await instance.checked("flip to green on") { try await $0.deploy(revisionID: green) }
             }
             try context.recorder.trafficShifted(
                 environment: name, weight: 100, step: step, detail: "flipped \(name) to green \(Short.id(green)); blue \(Short.id(blue)) kept warm")
-            if let rate = strategy.syntheticRps { traffic = try SyntheticTraffic.start(handle, rate: rate / context.clock.scale) }
+            try rollout.startTraffic(handle, rate: strategy.syntheticRps)
             // Green now serves as the stable slot: it is the `canary` side of the gates; blue has no traffic.
             var watch = RolloutWatch(
                 strategy: strategy, context: context, step: step, environment: name,
@@ -52,35 +52,12 @@ struct BlueGreenRollout {
             let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: watchMs), weight: 100)
             let decision = RolloutDecision(context: context, onFail: strategy.onFail, onInconclusive: strategy.onInconclusive)
             if let reason = try await decision.stopReason(for: verdict, weight: 100) {
-                let report = await Task.detached { await flipBack() }.value
-                let message = "blue-green aborted: \(reason); "
-                    + (report.succeeded ? "flipped back to blue \(Short.id(blue))" : report.failureSummary)
-                // Recorded before the synthetic load drains, so the record has the moment traffic went back.
-                try context.recorder.deploymentFinished(
-                    deployment, outcome: report.succeeded ? .rolledBack : .rollbackFailed, message: message, step: step)
-                let summary = await traffic?.stop()
-                traffic = nil
-                throw PipelineError(
-                    report.succeeded ? .failed : .infrastructure,
-                    [message, TrafficSummary.describe(summary)].filter { !$0.isEmpty }.joined(separator: "; "))
+                throw await rollout.abort("blue-green aborted: \(reason)")
             }
-            // Recorded when it happens, not after the synthetic load drains.
-            let message = "flipped \(name) to \(Short.id(green)); blue \(Short.id(blue)) stayed ready for \(Short.duration(watchMs))"
-            try context.recorder.deploymentFinished(deployment, outcome: .promoted, message: message, step: step)
-            context.rollouts.unregister(rollbackKey)
-            let report = await traffic?.stop()
-            traffic = nil
-            return [message, TrafficSummary.describe(report)].filter { !$0.isEmpty }.joined(separator: "; ")
+            return try await rollout.promoted(
+                "flipped \(name) to \(Short.id(green)); blue \(Short.id(blue)) stayed ready for \(Short.duration(watchMs))")
         } catch {
-            _ = await traffic?.stop()
-            if let failure = error as? PipelineError, failure.message.hasPrefix("blue-green aborted") { throw failure }
-            let report = await Task.detached { await flipBack() }.value
-            let cause = error is CancellationError ? "cancelled" : "\(error)"
-            let message = "\(cause); " + (report.succeeded ? "flipped back to blue \(Short.id(blue))" : report.failureSummary)
-            try? context.recorder.deploymentFinished(
-                deployment, outcome: report.succeeded ? .rolledBack : .rollbackFailed, message: message, step: step)
-            if !report.succeeded { throw PipelineError(.infrastructure, message) }
-            throw error
+            throw await rollout.fail(error)
         }
     }
 

@@ -27,25 +27,25 @@ struct CanaryRollout {
         let deployment = try context.recorder.deploymentStarted(
             environment: name, revisionId: newId, previous: stable, strategy: "canary")
         context.noteMoved(name)
-        let rollbackKey = "\(context.runId):\(step.stepId)"
         // Instances whose canary became stable: a promote that fails part-way leaves the others
         // with their canary, and these on the new revision; putting them back is a redeploy of stable.
         let promoted = NIOLockedValueBox<Set<String>>([])
         let timeout = context.options.rollbackTimeoutSeconds
-        let rollBack: @Sendable () async -> RollbackReport = {
-            let done = promoted.withLockedValue { $0 }
-            async let dropped = FleetCall.run(
-                handle.instances.filter { !done.contains($0.name) }, timeoutSeconds: timeout, action: "drop the canary on"
-            ) { try await $0.control.rollback() }
-            async let redeployed = FleetCall.run(
-                handle.instances.filter { done.contains($0.name) }, timeoutSeconds: timeout, action: "redeploy \(Short.id(stable)) on"
-            ) { try await $0.control.deploy(revisionID: stable) }
-            return await dropped.merged(with: await redeployed)
-        }
-        context.rollouts.register(rollbackKey, rollback: rollBack)
-        defer { context.rollouts.unregister(rollbackKey) }
-
-        var traffic: SyntheticTraffic?
+        var rollout = RolloutGuard(
+            context: context, step: step, deployment: deployment,
+            rollBack: {
+                let done = promoted.withLockedValue { $0 }
+                async let dropped = FleetCall.run(
+                    handle.instances.filter { !done.contains($0.name) }, timeoutSeconds: timeout, action: "drop the canary on"
+                ) { try await $0.control.rollback() }
+                async let redeployed = FleetCall.run(
+                    handle.instances.filter { done.contains($0.name) }, timeoutSeconds: timeout,
+                    action: "redeploy \(Short.id(stable)) on"
+                ) { try await $0.control.deploy(revisionID: stable) }
+                return await dropped.merged(with: await redeployed)
+            },
+            back: { _ in "all traffic back on \(Short.id(stable))" })
+        defer { rollout.release() }
         do {
             for instance in handle.instances {
                 try await instance.checked("upload \(Short.id(newId)) to") { try await $0.upload(revision, id: newId) }
@@ -57,9 +57,7 @@ struct CanaryRollout {
                 if let url = instance.dataURL { try await HealthCheck.wait(baseURL: url) }
             }
             context.recorder.output("canary \(Short.id(newId)) loaded at 0% beside stable \(Short.id(stable))", step: step)
-            if let rate = strategy.syntheticRps {
-                traffic = try SyntheticTraffic.start(handle, rate: rate / context.clock.scale)
-            }
+            try rollout.startTraffic(handle, rate: strategy.syntheticRps)
             var watch = RolloutWatch(
                 strategy: strategy, context: context, step: step, environment: name, sides: .slots(handle),
                 revisions: ["stable": stable, "canary": newId])
@@ -74,45 +72,17 @@ struct CanaryRollout {
                     detail: "step \(index + 1)/\(strategy.steps.count): canary \(Short.id(newId)) at \(RolloutDecision.percent(weight)) for \(Short.duration(trafficStep.durationMs))")
                 let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: trafficStep.durationMs), weight: weight)
                 if let reason = try await decision.stopReason(for: verdict, weight: weight) {
-                    // Detached: a Ctrl-C arriving now must not cancel the calls that take traffic back.
-                    let report = await Task.detached { await rollBack() }.value
-                    let message = "canary aborted at \(RolloutDecision.percent(weight)): \(reason); "
-                        + (report.succeeded ? "all traffic back on \(Short.id(stable))" : report.failureSummary)
-                    // Recorded before the synthetic load drains, so the record has the moment traffic went back.
-                    try context.recorder.deploymentFinished(
-                        deployment, outcome: report.succeeded ? .rolledBack : .rollbackFailed, message: message, step: step)
-                    let summary = await traffic?.stop()
-                    traffic = nil
-                    throw PipelineError(
-                        report.succeeded ? .failed : .infrastructure,
-                        [message, TrafficSummary.describe(summary)].filter { !$0.isEmpty }.joined(separator: "; "))
+                    throw await rollout.abort("canary aborted at \(RolloutDecision.percent(weight)): \(reason)")
                 }
             }
             for instance in handle.instances {
                 try await instance.checked("promote the canary on") { try await $0.promote() }
                 _ = promoted.withLockedValue { $0.insert(instance.name) }
             }
-            // Recorded when it happens, not after the synthetic load drains.
-            let message = "promoted \(Short.id(newId)) in \(name) after \(strategy.steps.count) steps"
-            try context.recorder.deploymentFinished(deployment, outcome: .promoted, message: message, step: step)
-            context.rollouts.unregister(rollbackKey)
-            let report = await traffic?.stop()
-            traffic = nil
-            return [message, TrafficSummary.describe(report)].filter { !$0.isEmpty }.joined(separator: "; ")
+            return try await rollout.promoted("promoted \(Short.id(newId)) in \(name) after \(strategy.steps.count) steps")
         } catch {
-            _ = await traffic?.stop()
-            if let failure = error as? PipelineError, failure.message.hasPrefix("canary aborted") {
-                throw failure
-            }
-            // Cancelled or broken part-way: traffic goes back to stable before anything else.
-            let report = await Task.detached { await rollBack() }.value
-            let cause = error is CancellationError ? "cancelled" : "\(error)"
-            let message = "\(cause); " + (report.succeeded ? "all traffic back on \(Short.id(stable))" : report.failureSummary)
-            try? context.recorder.deploymentFinished(
-                deployment, outcome: report.succeeded ? .rolledBack : .rollbackFailed, message: message, step: step)
-            if !report.succeeded { throw PipelineError(.infrastructure, message) }
-            if error is CancellationError { throw error }
-            throw PipelineError((error as? PipelineError)?.kind ?? .infrastructure, message)
+            // Stopped by its gates (already back), or cancelled / broken part-way: back before anything else.
+            throw await rollout.fail(error)
         }
     }
 }

@@ -31,19 +31,24 @@ struct RollingRollout {
         let health = strategy.health ?? "/readyz"
         // Shared with the metrics reader, which runs in other tasks.
         let updatedNames = NIOLockedValueBox<Set<String>>([])
-        var updated: [GatewayInstance] = []
+        // The instances moved so far, in order: what a rollback puts back.
+        let updated = NIOLockedValueBox<[GatewayInstance]>([])
         let timeout = context.options.rollbackTimeoutSeconds
-        // Every updated instance back on what it served before, all at once (one that served
-        // nothing has nothing to go back to).
-        let restore: @Sendable ([GatewayInstance]) async -> RollbackReport = { instances in
-            await FleetCall.run(
-                instances.filter { (previous[$0.name] ?? nil) != nil }, timeoutSeconds: timeout, action: "restore"
-            ) { instance in
-                guard let before = previous[instance.name] ?? nil else { return }
-                try await instance.control.deploy(revisionID: before)
-            }
-        }
-        let rollbackKey = "\(context.runId):\(step.stepId)"
+        var rollout = RolloutGuard(
+            context: context, step: step, deployment: deployment,
+            // Every updated instance back on what it served before, all at once (one that served
+            // nothing has nothing to go back to).
+            rollBack: {
+                await FleetCall.run(
+                    updated.withLockedValue { $0 }.filter { (previous[$0.name] ?? nil) != nil }, timeoutSeconds: timeout,
+                    action: "restore"
+                ) { instance in
+                    guard let before = previous[instance.name] ?? nil else { return }
+                    try await instance.control.deploy(revisionID: before)
+                }
+            },
+            back: { report in "\(report.instances) of \(updated.withLockedValue { $0.count }) updated instance(s) restored" })
+        defer { rollout.release() }
         do {
             var watch = RolloutWatch(
                 strategy: strategy, context: context, step: step, environment: name,
@@ -63,42 +68,29 @@ struct RollingRollout {
                 let batch = Array(pending[start..<min(start + batchSize, pending.count)])
                 for instance in batch {
                     try await instance.checked("upload \(Short.id(newId)) to") { try await $0.upload(revision, id: newId) }
-                    updated.append(instance)
+                    updated.withLockedValue { $0.append(instance) }
                     _ = updatedNames.withLockedValue { $0.insert(instance.name) }
-                    let snapshot = updated
-                    context.rollouts.register(rollbackKey) { await restore(snapshot) }
                     try await instance.checked("deploy \(Short.id(newId)) on") { try await $0.deploy(revisionID: newId) }
                     guard let url = instance.dataURL else {
                         throw PipelineError(.infrastructure, "\(instance.name) does not report its data listener: cannot health-check it")
                     }
                     try await HealthCheck.wait(baseURL: url, path: health)
                 }
-                let share = Double(updated.count) * 100 / Double(handle.instances.count)
+                let moved = updated.withLockedValue { $0.count }
+                let share = Double(moved) * 100 / Double(handle.instances.count)
                 try context.recorder.trafficShifted(
                     environment: name, weight: share, step: step,
-                    detail: "batch \(batchNumber): \(batch.map(\.name).joined(separator: ", ")) on \(Short.id(newId)) (\(updated.count)/\(handle.instances.count))")
+                    detail: "batch \(batchNumber): \(batch.map(\.name).joined(separator: ", ")) on \(Short.id(newId)) (\(moved)/\(handle.instances.count))")
                 let verdict = try await watch.watch(seconds: context.clock.seconds(milliseconds: strategy.pauseMs ?? 0), weight: share)
                 let decision = RolloutDecision(context: context, onFail: strategy.onFail, onInconclusive: strategy.onInconclusive)
                 if let reason = try await decision.stopReason(for: verdict, weight: share) {
-                    throw PipelineError(.failed, "rolling update stopped after batch \(batchNumber): \(reason)")
+                    throw await rollout.abort("rolling update stopped after batch \(batchNumber): \(reason)")
                 }
             }
+            let count = updated.withLockedValue { $0.count }
+            return try await rollout.promoted("\(count) instance(s) of \(name) on \(Short.id(newId)) in batches of \(batchSize)")
         } catch {
-            context.rollouts.unregister(rollbackKey)
-            let snapshot = updated
-            let report = await Task.detached { await restore(snapshot) }.value
-            let restored = report.succeeded
-                ? "\(report.instances) of \(snapshot.count) updated instance(s) restored" : report.failureSummary
-            let message = (error is CancellationError ? "cancelled" : "\(error)") + "; \(restored)"
-            try? context.recorder.deploymentFinished(
-                deployment, outcome: report.succeeded ? .rolledBack : .rollbackFailed, message: message, step: step)
-            if !report.succeeded { throw PipelineError(.infrastructure, message) }
-            if error is CancellationError { throw error }
-            throw PipelineError((error as? PipelineError)?.kind ?? .infrastructure, message)
+            throw await rollout.fail(error)
         }
-        context.rollouts.unregister(rollbackKey)
-        let message = "\(updated.count) instance(s) of \(name) on \(Short.id(newId)) in batches of \(batchSize)"
-        try context.recorder.deploymentFinished(deployment, outcome: .promoted, message: message, step: step)
-        return message
     }
 }
