@@ -25,6 +25,7 @@ public struct CheckAction: Sendable {
     }
 
     public func run() -> CommandResult {
+        CheckMemory.prepare()
         var result = CommandResult()
         var allDiagnostics: [Diagnostic] = []
         var unreadable = false
