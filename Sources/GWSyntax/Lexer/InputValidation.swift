@@ -7,9 +7,25 @@ enum InputValidation {
 
     /// The first reason the bytes are not a text file, or `nil` when they are.
     static func firstProblem(in bytes: [UInt8]) -> Problem? {
+        bytes.withUnsafeBufferPointer { firstProblem(in: $0) }
+    }
+
+    private static func firstProblem(in bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
         var index = 0
         let count = bytes.count
+        guard let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
         while index < count {
+            // Eight ASCII bytes without a NUL at a time: a byte loop over every file was 2% of a check.
+            while index + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let highBits: UInt64 = 0x8080_8080_8080_8080
+                let hasNonASCII = word & highBits != 0
+                let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & highBits != 0
+                if hasNonASCII || hasZero { break }
+                index += 8
+            }
+            guard index < count else { break }
             let byte = bytes[index]
             if byte < 0x80 {
                 if byte == 0 { return .nulByte(offset: index) }
