@@ -4,7 +4,10 @@ import NIOHTTP1
 
 /// One request on its way through the gateway: what was decided (revision, route, upstream
 /// candidates) and where the attempts stand.
-struct Exchange {
+///
+/// A class, owned by the connection's handler and touched only on its event loop: as a struct of
+/// twenty fields it was copied (every reference retained and released) at each event of a request.
+final class Exchange {
     /// A provider to try and the model to rewrite the request to.
     struct Candidate {
         var provider: String
@@ -19,16 +22,16 @@ struct Exchange {
         var estimate: Double
     }
 
-    var head: HTTPRequestHead
-    var requestID: String
+    let head: HTTPRequestHead
+    let requestID: String
     var keepAlive: Bool
-    var revision: CompiledRevision
-    var slot: String
-    var routeName: String
-    var route: RoutePlan
-    var body: [UInt8]
-    var modelRange: Range<Int>?
-    var stream: Bool
+    let revision: CompiledRevision
+    let slot: String
+    let routeName: String
+    let route: RoutePlan
+    let body: [UInt8]
+    let modelRange: Range<Int>?
+    let stream: Bool
     /// How many texts an embeddings request sent (one vector each).
     var inputCount = 1
     var tokenCharges: [TokenCharge] = []
@@ -43,7 +46,34 @@ struct Exchange {
     /// Increments per attempt so late events of an abandoned attempt are ignored.
     var attempt = 0
     var timeout: Scheduled<Void>?
-    var started: NIODeadline
+    let started: NIODeadline
+    /// The answer is chunk-encoded to the client (an unsized upstream body on HTTP/1.1).
+    var chunked = false
+    /// The client asked with HEAD: heads only, never a body.
+    let isHead: Bool
+
+    init(
+        head: HTTPRequestHead, requestID: String, keepAlive: Bool, revision: CompiledRevision, slot: String,
+        routeName: String, route: RoutePlan, body: [UInt8], modelRange: Range<Int>?, stream: Bool,
+        inputCount: Int, tokenCharges: [TokenCharge], candidates: [Candidate], started: NIODeadline
+    ) {
+        self.head = head
+        self.requestID = requestID
+        self.keepAlive = keepAlive
+        self.revision = revision
+        self.slot = slot
+        self.routeName = routeName
+        self.route = route
+        self.body = body
+        self.modelRange = modelRange
+        self.stream = stream
+        self.inputCount = inputCount
+        self.tokenCharges = tokenCharges
+        self.candidates = candidates
+        self.retriesLeft = route.retry?.attempts ?? 0
+        self.started = started
+        self.isHead = head.method == .HEAD
+    }
 
     var candidate: Candidate { candidates[candidateIndex] }
 }

@@ -6,21 +6,43 @@ import NIOHTTP1
 /// Serves one client connection: reads a request (bounded), decides where it goes (slot, route,
 /// auth, arm, limits), forwards it with retries, fallbacks and breakers, and streams the answer
 /// back. Everything for one connection runs on its event loop, upstream connections included.
-final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// Requests are parsed by NIO's HTTP decoder in front of this handler; answers are encoded here
+/// (`HTTPWire`) and written as bytes, one buffer per head. Pipelined requests are answered one at a
+/// time, in order: parts that arrive while one is in flight wait, and past a few of them the
+/// socket is not read until the queue drains.
+final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private enum ReadState {
         case idle
         case receiving(HTTPRequestHead, [UInt8])
         /// The body is over the limit: the rest is read and dropped, then 413.
         case discarding(HTTPRequestHead)
+        /// A request is being answered.
         case processing
     }
 
     let state: GatewayState
     let configuration: GatewayConfiguration
     private var readState = ReadState.idle
+    /// Parts of pipelined requests that arrived while an earlier request was in flight.
+    private var queuedParts = CircularBuffer<HTTPServerRequestPart>()
+    /// A `read` asked for while a request was in flight, issued when it is answered.
+    private var readPending = false
+    /// Set while queued parts are being replayed, so an answer given synchronously does not start
+    /// a second replay inside the first.
+    private var replaying = false
+    /// The HTTP version and method of the request being answered: a 1.0 client gets no chunked
+    /// encoding, and an answer to HEAD has no body.
+    private var requestVersion = HTTPVersion.http1_1
+    private var requestMethod = HTTPMethod.GET
+    private var clientSpeaksHTTP11: Bool { requestVersion.major > 1 || (requestVersion.major == 1 && requestVersion.minor >= 1) }
+    /// A pipelined request that could not be parsed while an earlier one was in flight: answered
+    /// (400, then close) once that one is.
+    private var pendingParseError: HTTPParserError?
     private var exchange: Exchange?
     private var context: ChannelHandlerContext?
     private var idleUpstreams: [String: [UpstreamConnection]] = [:]
@@ -51,23 +73,49 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if case .processing = readState {
+            queuedParts.append(part)  // a pipelined request: answered after the one in flight
+            return
+        }
+        process(part)
+    }
+
+    /// Parts of pipelined requests queued before the socket stops being read.
+    static let queuedPartsLimit = 16
+
+    /// Holds reads once pipelined requests queue up (see `queuedParts`): a client pipelining a
+    /// thousand requests is read a few answers at a time rather than buffered whole. Reads are not
+    /// held merely because a request is in flight: that would take the socket out of epoll and put
+    /// it back (two system calls) for every request of every keep-alive client.
+    func read(context: ChannelHandlerContext) {
+        if queuedParts.count >= GatewayHandler.queuedPartsLimit {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    private func process(_ part: HTTPServerRequestPart) {
+        switch part {
         case .head(let head):
             slowClientGuard?.headReceived()
+            requestVersion = head.version
+            requestMethod = head.method
             observation = RequestObservation()
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > configuration.maxBodyBytes {
                 readState = .discarding(head)
             } else {
                 readState = .receiving(head, [])
             }
-        case .body(var buffer):
+        case .body(let buffer):
             guard case .receiving(let head, var body) = readState else { return }
-            readState = .processing  // drop the reference so appending does not copy
+            readState = .idle  // drop the reference so appending does not copy
             if body.count + buffer.readableBytes > configuration.maxBodyBytes {
                 readState = .discarding(head)
                 return
             }
-            body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
+            buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) }
             readState = .receiving(head, body)
         case .end:
             switch readState {
@@ -83,16 +131,25 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-            // A client that sends nothing (or too slowly) does not keep a connection forever.
-            switch readState {
-            case .idle, .receiving, .discarding: context.close(promise: nil)
-            case .processing: break
-            }
+    /// Replays pipelined requests that waited for the one just answered, then lets the socket be
+    /// read again.
+    private func resumeReading() {
+        guard !replaying, let context else { return }
+        replaying = true
+        defer { replaying = false }
+        while let part = queuedParts.popFirst() {
+            process(part)
+            if case .processing = readState { return }  // answered later; the rest keeps waiting
+        }
+        if let parserError = pendingParseError {
+            pendingParseError = nil
+            answer(parserError)
             return
         }
-        context.fireUserInboundEventTriggered(event)
+        if readPending {
+            readPending = false
+            context.read()
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -112,13 +169,41 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    /// A request NIO's decoder could not parse gets 400 (431 for a head over the limit) with an
+    /// error body, then the connection closes: after bad framing nothing further on it can be
+    /// trusted. Any other error, or one in the middle of an answer, just closes.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
+        guard let parserError = error as? HTTPParserError else {
+            context.close(promise: nil)
+            return
+        }
+        if case .processing = readState {
+            pendingParseError = parserError
+            return
+        }
+        answer(parserError)
+    }
+
+    private func answer(_ parserError: HTTPParserError) {
+        let gatewayError: GatewayError = switch parserError {
+        case .headerOverflow:
+            GatewayError(status: .requestHeaderFieldsTooLarge, type: "invalid_request_error", code: "headers_too_large",
+                         message: "The request head is larger than the gateway accepts.")
+        default:
+            .badRequest("The request is not valid HTTP/1.1.")
+        }
+        queuedParts.removeAll()
+        readState = .processing
+        respond(status: gatewayError.status, body: Array(gatewayError.body.utf8), requestID: newRequestID(), keepAlive: false)
     }
 
     private func requestID(for head: HTTPRequestHead) -> String {
-        if let given = head.headers.first(name: "x-request-id"), !given.isEmpty, given.count <= 128 { return given }
-        return "gw-\(GatewayHandler.processID)-\(GatewayHandler.requestCounter.next())"
+        if let given = head.headers.first(name: "x-request-id"), !given.isEmpty, given.utf8.count <= 128 { return given }
+        return newRequestID()
+    }
+
+    private func newRequestID() -> String {
+        "gw-\(GatewayHandler.processID)-\(GatewayHandler.requestCounter.next())"
     }
 
     // MARK: Deciding
@@ -139,7 +224,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         if head.method == .GET, path == "/metrics" {
             respond(status: .ok, body: state.metrics.prometheusExposition(), requestID: requestID, keepAlive: keepAlive,
-                    extra: ["content-type": GatewayMetrics.prometheusContentType])
+                    contentType: GatewayMetrics.prometheusContentType)
             return
         }
         let presentedKey = KeyAuthenticator.presentedKey(
@@ -255,10 +340,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         exchange = Exchange(
             head: head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, routeName: routeName,
-            route: route, body: body, modelRange: modelRange, stream: stream, candidates: candidates,
-            retriesLeft: route.retry?.attempts ?? 0, started: .now())
-        exchange?.inputCount = inputCount
-        exchange?.tokenCharges = tokenCharges
+            route: route, body: body, modelRange: modelRange, stream: stream, inputCount: inputCount,
+            tokenCharges: tokenCharges, candidates: candidates, started: .now())
         startAttempt()
     }
 
@@ -285,7 +368,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func startAttempt() {
-        guard var exchange, let context else { return }
+        guard let exchange, let context else { return }
         let now = Double(NIODeadline.now().uptimeNanoseconds) / 1e9
         // Skip providers whose breaker is open; with none left, 503.
         while state.breakers.isOpen(exchange.candidate.provider, now: now) {
@@ -317,7 +400,6 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(timeoutMs * 1e6))) { [weak self] in
             self?.attemptFailed(.timeout, attempt: attempt)
         }
-        self.exchange = exchange
         if let mock = exchange.revision.mocks[provider] {
             runMock(mock, body: body, attempt: attempt)
         } else {
@@ -340,7 +422,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func attemptFailed(_ failure: AttemptFailure, attempt: Int) {
-        guard var exchange, exchange.attempt == attempt, !exchange.responseStarted, let context else { return }
+        guard let exchange, exchange.attempt == attempt, !exchange.responseStarted, let context else { return }
         exchange.timeout?.cancel()
         exchange.attempt += 1  // later events of this attempt are stale
         if let upstream = activeUpstream {
@@ -361,7 +443,6 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             let base = retry.backoffMs[0] * pow(2, Double(exchange.retriesDone - 1))
             let ceiling = min(retry.backoffMs[1], base)
             let delay = Double.random(in: (ceiling / 2)...max(ceiling / 2, ceiling), using: &random)
-            self.exchange = exchange
             context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(delay * 1e6))) { [weak self] in
                 self?.startAttempt()
             }
@@ -370,7 +451,6 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         if let fallback = exchange.route.fallback, exchange.candidateIndex + 1 < exchange.candidates.count, failure.matches(fallback.on) {
             exchange.candidateIndex += 1
             exchange.retriesLeft = 0
-            self.exchange = exchange
             startAttempt()
             return
         }
@@ -398,7 +478,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func deliverMock(_ reply: MockReply, attempt: Int) {
-        guard var exchange, exchange.attempt == attempt, let context else { return }
+        guard let exchange, exchange.attempt == attempt, let context else { return }
         let failure = AttemptFailure.status(reply.status)
         if reply.status >= 400, hasAlternative(for: failure, exchange) {
             attemptFailed(failure, attempt: attempt)
@@ -406,24 +486,36 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         exchange.timeout?.cancel()
         exchange.responseStarted = true
-        self.exchange = exchange
         recordOutcome(status: reply.status, exchange)
         observation.answerStarted(status: reply.status, exchange)
-        var headers = HTTPHeaders()
-        headers.add(name: "content-type", value: reply.contentType)
-        decorate(&headers, exchange, upstream: exchange.candidate.provider)
+        let status = HTTPResponseStatus(statusCode: reply.status)
         switch reply.body {
         case .full(let bytes):
-            headers.add(name: "content-length", value: String(bytes.count))
-            writeHead(status: HTTPResponseStatus(statusCode: reply.status), headers: headers, keepAlive: exchange.keepAlive)
             observation.sawBody(bytes)
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
+            var out = responseHead(status: status, keepAlive: exchange.keepAlive, capacity: bytes.count) { out in
+                HTTPWire.writeHeader("content-type", reply.contentType, into: &out)
+                HTTPWire.writeHeader("content-length", bytes.count, into: &out)
+                decorate(&out, exchange, upstream: exchange.candidate.provider)
+            }
+            if !exchange.isHead { out.writeBytes(bytes) }
+            context.write(wrapOutboundOut(out), promise: nil)
             finish(keepAlive: exchange.keepAlive)
         case .stream(let chunks, let interval):
-            headers.add(name: "cache-control", value: "no-cache")
-            writeHead(status: HTTPResponseStatus(statusCode: reply.status), headers: headers, keepAlive: exchange.keepAlive)
-            context.flush()
-            streamMockChunks(chunks[...], interval: interval, attempt: attempt)
+            exchange.streaming = true
+            exchange.chunked = !exchange.isHead && clientSpeaksHTTP11
+            if !exchange.chunked { exchange.keepAlive = false }  // the end of the body is the end of the connection
+            let head = responseHead(status: status, keepAlive: exchange.keepAlive, capacity: 0) { out in
+                HTTPWire.writeHeader("content-type", reply.contentType, into: &out)
+                HTTPWire.writeHeader("cache-control", "no-cache", into: &out)
+                if exchange.chunked { HTTPWire.writeHeader("transfer-encoding", "chunked", into: &out) }
+                decorate(&out, exchange, upstream: exchange.candidate.provider)
+            }
+            context.writeAndFlush(wrapOutboundOut(head), promise: nil)
+            if exchange.isHead {
+                finish(keepAlive: exchange.keepAlive)
+            } else {
+                streamMockChunks(chunks[...], interval: interval, attempt: attempt)
+            }
         case .hang:
             break
         }
@@ -436,7 +528,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         observation.sawBody(chunk)
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk)))), promise: nil)
+        writeBody(context.channel.allocator.buffer(bytes: chunk), exchange, flush: true)
         let rest = chunks.dropFirst()
         if rest.isEmpty {
             finish(keepAlive: exchange.keepAlive)
@@ -455,31 +547,12 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             attemptFailed(.connectError("no usable url"), attempt: attempt)
             return
         }
-        var head = HTTPRequestHead(version: .http1_1, method: exchange.head.method, uri: target.pathPrefix + exchange.head.uri)
-        // The caller's gateway key never goes upstream (see `HeaderNames.notForwarded`); the
-        // provider's own key does.
-        for (name, value) in exchange.head.headers where !HeaderNames.contains(HeaderNames.notForwarded, name) {
-            head.headers.add(name: name, value: value)
-        }
-        head.headers.add(name: "host", value: target.hostHeader)
-        head.headers.add(name: "content-length", value: String(body.count))
-        head.headers.add(name: "x-request-id", value: exchange.requestID)
-        if let auth = target.authHeader { head.headers.add(name: auth.name, value: auth.value) }
-        if target.kind == "anthropic", !head.headers.contains(name: "anthropic-version") {
-            head.headers.add(name: "anthropic-version", value: "2023-06-01")
-        }
-        let send: (UpstreamConnection) -> Void = { [weak self] connection in
-            guard let self, let context = self.context else { return }
-            self.activeUpstream = connection
-            connection.listener = { [weak self] event in self?.upstreamEvent(event, connection: connection, attempt: attempt) }
-            connection.channel.write(HTTPClientRequestPart.head(head), promise: nil)
-            connection.channel.write(HTTPClientRequestPart.body(.byteBuffer(context.channel.allocator.buffer(bytes: body))), promise: nil)
-            connection.channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-        }
+        let request = encodeUpstreamRequest(exchange, target: target, body: body, allocator: context.channel.allocator)
+        let method = exchange.head.method
         if var idle = idleUpstreams[target.poolKey], let connection = idle.popLast() {
             idleUpstreams[target.poolKey] = idle
             if connection.channel.isActive {
-                send(connection)
+                send(request, method: method, on: connection, attempt: attempt)
                 return
             }
         }
@@ -492,19 +565,52 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
                         connection.channel.close(promise: nil)
                         return
                     }
-                    send(connection)
+                    self.send(request, method: method, on: connection, attempt: attempt)
                 case .failure(let error):
                     self?.attemptFailed(.connectError("\(error)"), attempt: attempt)
                 }
             }
     }
 
+    private func send(_ request: ByteBuffer, method: HTTPMethod, on connection: UpstreamConnection, attempt: Int) {
+        activeUpstream = connection
+        connection.listener = { [weak self] event in self?.upstreamEvent(event, connection: connection, attempt: attempt) }
+        connection.send(method: method, encoded: request)
+    }
+
+    /// The request as the upstream gets it, head and body in one buffer. The caller's gateway key
+    /// never goes upstream (see `HeaderNames.notForwarded`); the provider's own key does.
+    private func encodeUpstreamRequest(_ exchange: Exchange, target: UpstreamTarget, body: [UInt8], allocator: ByteBufferAllocator) -> ByteBuffer {
+        let head = exchange.head
+        var out = allocator.buffer(capacity: 512 + target.fixedHeaderBytes.count + body.count)
+        out.writeString(head.method.rawValue)
+        out.writeInteger(UInt8(ascii: " "))
+        out.writeString(target.pathPrefix)
+        out.writeString(head.uri)
+        out.writeStaticString(" HTTP/1.1\r\n")
+        var hasAnthropicVersion = false
+        for (name, value) in head.headers where !HeaderNames.contains(HeaderNames.notForwarded, name) {
+            HTTPWire.writeHeader(name, value, into: &out)
+            if !hasAnthropicVersion, HeaderNames.equalIgnoringASCIICase(name, "anthropic-version") { hasAnthropicVersion = true }
+        }
+        out.writeBytes(target.fixedHeaderBytes)
+        HTTPWire.writeHeader("content-length", body.count, into: &out)
+        HTTPWire.writeHeader("x-request-id", exchange.requestID, into: &out)
+        if target.kind == "anthropic", !hasAnthropicVersion {
+            HTTPWire.writeHeader("anthropic-version", "2023-06-01", into: &out)
+        }
+        HTTPWire.endHead(into: &out)
+        out.writeBytes(body)
+        return out
+    }
+
     private func upstreamEvent(_ event: UpstreamConnection.Event, connection: UpstreamConnection, attempt: Int) {
-        guard var exchange, exchange.attempt == attempt, let context else { return }
+        guard let exchange, exchange.attempt == attempt, let context else { return }
         switch event {
         case .head(let head):
-            let failure = AttemptFailure.status(Int(head.status.code))
-            if head.status.code >= 400, hasAlternative(for: failure, exchange) {
+            let status = Int(head.status.code)
+            let failure = AttemptFailure.status(status)
+            if status >= 400, hasAlternative(for: failure, exchange) {
                 connection.listener = nil
                 activeUpstream = nil
                 connection.channel.close(promise: nil)
@@ -513,32 +619,33 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             exchange.timeout?.cancel()
             exchange.responseStarted = true
-            self.exchange = exchange
-            recordOutcome(status: Int(head.status.code), exchange)
-            observation.answerStarted(status: Int(head.status.code), exchange, headers: head.headers)
-            var headers = HTTPHeaders()
-            // The upstream's own `x-gwpipe-*` and `x-request-id` give way to the gateway's (decorate).
-            for (name, value) in head.headers
-            where !HeaderNames.contains(HeaderNames.notReturned, name)
-                && !HeaderNames.contains(HeaderNames.decoration, name)
-            {
-                headers.add(name: name, value: value)
+            recordOutcome(status: status, exchange)
+            observation.answerStarted(status: status, exchange, headers: head.headers)
+            let sized = head.headers.contains(name: "content-length")
+            let bodiless = exchange.isHead || status == 204 || status == 304 || (100..<200).contains(status)
+            exchange.streaming = head.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true || !sized
+            exchange.chunked = !sized && !bodiless && clientSpeaksHTTP11
+            if !sized, !bodiless, !exchange.chunked { exchange.keepAlive = false }  // HTTP/1.0: the close ends the body
+            let out = responseHead(status: head.status, keepAlive: exchange.keepAlive, capacity: 0) { out in
+                // The upstream's own `x-gwpipe-*` and `x-request-id` give way to the gateway's (decorate).
+                for (name, value) in head.headers
+                where !HeaderNames.contains(HeaderNames.notReturned, name) && !HeaderNames.contains(HeaderNames.decoration, name) {
+                    HTTPWire.writeHeader(name, value, into: &out)
+                }
+                if exchange.chunked { HTTPWire.writeHeader("transfer-encoding", "chunked", into: &out) }
+                decorate(&out, exchange, upstream: exchange.candidate.provider)
             }
-            decorate(&headers, exchange, upstream: exchange.candidate.provider)
-            writeHead(status: head.status, headers: headers, keepAlive: exchange.keepAlive)
-            let streaming = head.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true
-                || !head.headers.contains(name: "content-length")
-            self.exchange?.streaming = streaming
-            if streaming { context.flush() }
-        case .body(let buffer):
-            observation.sawBody(buffer)
             if exchange.streaming {
-                // Passed through as it arrives: SSE chunks reach the client without waiting for the end.
-                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(out), promise: nil)
             } else {
                 // A sized body goes out with the end of the response: one write syscall instead of several.
-                context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+                context.write(wrapOutboundOut(out), promise: nil)
             }
+        case .body(let buffer):
+            observation.sawBody(buffer)
+            guard !exchange.isHead else { return }
+            // Streams are passed through as they arrive: SSE chunks reach the client without waiting for the end.
+            writeBody(buffer, exchange, flush: exchange.streaming)
         case .end:
             activeUpstream = nil
             if connection.reusable, connection.channel.isActive {
@@ -564,13 +671,49 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: Writing
 
-    /// Adds the gateway's headers; `headers` holds none of `HeaderNames.decoration` already.
-    private func decorate(_ headers: inout HTTPHeaders, _ exchange: Exchange, upstream: String) {
-        headers.add(name: "x-gwpipe-revision", value: exchange.revision.id)
-        headers.add(name: "x-gwpipe-route", value: exchange.routeName)
-        headers.add(name: "x-gwpipe-upstream", value: upstream)
-        headers.add(name: "x-gwpipe-slot", value: exchange.slot)
-        headers.add(name: "x-request-id", value: exchange.requestID)
+    /// The status line, the headers `headers` writes, `connection` when the connection will not be
+    /// kept, and the blank line; `capacity` is room for what the caller appends (a body).
+    private func responseHead(
+        status: HTTPResponseStatus, keepAlive: Bool, capacity: Int, headers: (inout ByteBuffer) -> Void
+    ) -> ByteBuffer {
+        let allocator = context?.channel.allocator ?? ByteBufferAllocator()
+        var out = allocator.buffer(capacity: 384 + capacity)
+        HTTPWire.writeStatusLine(status, into: &out)
+        headers(&out)
+        if !keepAlive {
+            HTTPWire.writeHeader("connection", "close", into: &out)
+        } else if !clientSpeaksHTTP11 {
+            HTTPWire.writeHeader("connection", "keep-alive", into: &out)  // HTTP/1.0 closes unless told
+        }
+        HTTPWire.endHead(into: &out)
+        return out
+    }
+
+    /// A piece of the answer's body, chunk-framed when the answer is chunked.
+    private func writeBody(_ buffer: ByteBuffer, _ exchange: Exchange, flush: Bool) {
+        guard let context, buffer.readableBytes > 0 else { return }
+        let out: ByteBuffer
+        if exchange.chunked {
+            var framed = context.channel.allocator.buffer(capacity: buffer.readableBytes + 12)
+            HTTPWire.writeChunk(buffer, into: &framed)
+            out = framed
+        } else {
+            out = buffer
+        }
+        if flush {
+            context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+        } else {
+            context.write(wrapOutboundOut(out), promise: nil)
+        }
+    }
+
+    /// Adds the gateway's headers; the caller wrote none of `HeaderNames.decoration` already.
+    private func decorate(_ out: inout ByteBuffer, _ exchange: Exchange, upstream: String) {
+        HTTPWire.writeHeader("x-gwpipe-revision", exchange.revision.id, into: &out)
+        HTTPWire.writeHeader("x-gwpipe-route", exchange.routeName, into: &out)
+        HTTPWire.writeHeader("x-gwpipe-upstream", upstream, into: &out)
+        HTTPWire.writeHeader("x-gwpipe-slot", exchange.slot, into: &out)
+        HTTPWire.writeHeader("x-request-id", exchange.requestID, into: &out)
     }
 
     /// Token limits took a prompt estimate up front; now the answer's `usage` says what it really cost.
@@ -583,47 +726,59 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func writeHead(status: HTTPResponseStatus, headers: HTTPHeaders, keepAlive: Bool) {
-        var headers = headers
-        if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
-        context?.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-    }
-
+    /// Ends the answer in flight (the last chunk of a chunked one), flushes, and goes on with the
+    /// next pipelined request, or closes when the connection is not kept.
     private func finish(keepAlive: Bool) {
         guard let context else { return }
-        exchange?.timeout?.cancel()
+        let chunked = exchange?.chunked ?? false
         if let exchange {
+            exchange.timeout?.cancel()
             state.metrics.record(observation)  // an upstream's answer ended
             settleTokenCharges(exchange, tokens: Double(observation.usage.tokens))
         }
         exchange = nil
         readState = .idle
         slowClientGuard?.responseFinished()
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive {
+        if chunked {
+            var last = context.channel.allocator.buffer(capacity: 5)
+            last.writeStaticString(HTTPWire.lastChunk)
+            context.write(wrapOutboundOut(last), promise: nil)
+        }
+        if keepAlive {
+            context.flush()
+            resumeReading()
+        } else {
+            readState = .processing  // nothing more is read from a connection about to close
+            queuedParts.removeAll()
+            let done = context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
             done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
     }
 
-    private func respond(status: HTTPResponseStatus, body: [UInt8], requestID: String, keepAlive: Bool, extra: HTTPHeaders = HTTPHeaders()) {
+    private func respond(
+        status: HTTPResponseStatus, body: [UInt8], requestID: String, keepAlive: Bool, contentType: String = "application/json",
+        extra: [(name: String, value: String)] = []
+    ) {
         guard let context else { return }
-        var headers = extra
-        if !headers.contains(name: "content-type") { headers.add(name: "content-type", value: "application/json") }
-        headers.add(name: "content-length", value: String(body.count))
-        headers.add(name: "x-request-id", value: requestID)
-        writeHead(status: status, headers: headers, keepAlive: keepAlive)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        let isHead = requestMethod == .HEAD
+        var out = responseHead(status: status, keepAlive: keepAlive, capacity: body.count) { out in
+            HTTPWire.writeHeader("content-type", contentType, into: &out)
+            HTTPWire.writeHeader("content-length", body.count, into: &out)
+            HTTPWire.writeHeader("x-request-id", requestID, into: &out)
+            for header in extra { HTTPWire.writeHeader(header.name, header.value, into: &out) }
+        }
+        if !isHead { out.writeBytes(body) }
+        context.write(wrapOutboundOut(out), promise: nil)
         finish(keepAlive: keepAlive)
     }
 
     private func respond(error: GatewayError, head: HTTPRequestHead, requestID: String, keepAlive: Bool, upstream: String? = nil) {
-        var headers = HTTPHeaders()
-        if let retryAfter = error.retryAfter { headers.add(name: "retry-after", value: String(retryAfter)) }
-        if let upstream { headers.add(name: "x-gwpipe-upstream", value: upstream) }
+        var extra: [(name: String, value: String)] = []
+        if let retryAfter = error.retryAfter { extra.append(("retry-after", String(retryAfter))) }
+        if let upstream { extra.append(("x-gwpipe-upstream", upstream)) }
         observation.gatewayAnswered(status: Int(error.status.code), upstream: upstream)
         state.metrics.record(observation)
-        let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
-        let body = path.hasSuffix("/messages") ? error.anthropicBody : error.body
-        respond(status: error.status, body: Array(body.utf8), requestID: requestID, keepAlive: keepAlive, extra: headers)
+        let body = GatewayHandler.path(of: head.uri).hasSuffix("/messages") ? error.anthropicBody : error.body
+        respond(status: error.status, body: Array(body.utf8), requestID: requestID, keepAlive: keepAlive, extra: extra)
     }
 }

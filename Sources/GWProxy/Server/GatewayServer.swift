@@ -34,10 +34,11 @@ public final class GatewayServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    let guardHandler = SlowClientGuard(headerTimeout: configuration.headerTimeout)
+                    // Three handlers: timers for slow and idle clients, NIO's request decoder, and the
+                    // gateway, which encodes its answers itself and answers pipelined requests in order.
+                    let guardHandler = SlowClientGuard(headerTimeout: configuration.headerTimeout, idleTimeout: configuration.idleTimeout)
                     try sync.addHandler(guardHandler)
-                    try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-                    try sync.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
+                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try sync.addHandler(GatewayHandler(state: state, configuration: configuration, slowClientGuard: guardHandler))
                 }
             }

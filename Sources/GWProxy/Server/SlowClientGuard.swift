@@ -1,24 +1,39 @@
 import NIOCore
 
-/// Closes connections whose request head takes too long to arrive (slowloris): the clock starts at
-/// the first byte of a request and stops when the HTTP decoder has the whole head. An idle
-/// keep-alive connection is left to the idle timeout instead.
+/// Closes connections of clients that are too slow or silent: a request head must arrive within
+/// `headerTimeout` of its first byte (slowloris), and a keep-alive connection with no request for
+/// `idleTimeout` is closed. While a request is being answered neither clock runs (a long stream
+/// reads nothing from its client).
 ///
 /// One timer per connection is kept and re-armed only when it fires, rather than a task scheduled
 /// and cancelled for every request: on a busy keep-alive connection it fires about once per
-/// `headerTimeout` and finds the request it was armed for long answered.
+/// timeout and finds the request it was armed for long answered.
 final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
     let headerTimeout: TimeAmount
+    let idleTimeout: TimeAmount
     private var awaitingHead = true
     /// When the first byte of the head being awaited arrived; nil while no head is on its way.
     private var headStarted: NIODeadline?
+    /// Since when the connection has had nothing to do (its last answer ended, or it opened).
+    private var idleSince = NIODeadline.now()
     private var timer: Scheduled<Void>?
 
-    init(headerTimeout: TimeAmount) {
+    init(headerTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        idleSince = .now()
+        if context.channel.isActive { arm(context, at: idleSince + idleTimeout) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if timer == nil { arm(context, at: .now() + idleTimeout) }
+        context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -30,14 +45,24 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelRead(data)
     }
 
+    /// When the connection is due to be closed as things stand, or nil while a request is answered.
+    private var due: NIODeadline? {
+        guard awaitingHead else { return nil }
+        if let headStarted { return headStarted + headerTimeout }
+        return idleSince + idleTimeout
+    }
+
     private func arm(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
         timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] () -> Void in
             guard let self else { return }
             self.timer = nil
-            // Nothing awaited: the head this timer was armed for arrived; the next one arms it anew.
-            guard self.awaitingHead, let started = self.headStarted else { return }
-            let due = started + self.headerTimeout
-            if NIODeadline.now() >= due {
+            let now = NIODeadline.now()
+            guard let due = self.due else {
+                // An answer is in flight; look again one idle period from now.
+                self.arm(context, at: now + min(self.idleTimeout, self.headerTimeout))
+                return
+            }
+            if now >= due {
                 context.close(promise: nil)
             } else {
                 self.arm(context, at: due)
@@ -54,6 +79,7 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
     /// The response is done; the next request's head is timed from its first byte.
     func responseFinished() {
         awaitingHead = true
+        idleSince = .now()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

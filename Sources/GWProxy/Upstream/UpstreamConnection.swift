@@ -25,6 +25,13 @@ final class UpstreamConnection {
         self.target = target
     }
 
+    /// Sends one encoded request (see `UpstreamRequest`): its method first, for the response
+    /// decoder, then all its bytes in one write.
+    func send(method: HTTPMethod, encoded: ByteBuffer) {
+        channel.write(HTTPClientRequestPart.head(UpstreamRequestWriter.methodHead(method)), promise: nil)
+        channel.writeAndFlush(HTTPClientRequestPart.body(.byteBuffer(encoded)), promise: nil)
+    }
+
     /// Opens a connection to `target` on `eventLoop`.
     static func connect(to target: UpstreamTarget, on eventLoop: any EventLoop, connectTimeout: TimeAmount)
         -> EventLoopFuture<UpstreamConnection>
@@ -48,7 +55,9 @@ final class UpstreamConnection {
                     if let sslContext {
                         try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: target.host))
                     }
-                    try sync.addHTTPClientHandlers()
+                    // The gateway encodes requests itself (`UpstreamRequest`); NIO's decoder parses answers.
+                    try sync.addHandler(UpstreamRequestWriter())
+                    try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)))
                     try sync.addHandler(UpstreamResponseHandler())
                 }
             }

@@ -17,6 +17,8 @@ struct UpstreamTarget: Sendable {
     var hostHeader: String
     /// Idle connections are pooled by this (scheme, host and port).
     var poolKey: String
+    /// `host` and the provider's auth header, encoded once: every request to this target sends them.
+    var fixedHeaderBytes: [UInt8] = []
 
     init?(provider: ProviderPlan, environment: [String: String]) {
         guard let text = provider.url, let url = URL(string: text), let host = url.host,
@@ -32,8 +34,20 @@ struct UpstreamTarget: Sendable {
         self.timeoutMs = provider.timeoutMs
         self.hostHeader = port == 80 || port == 443 ? host : "\(host):\(port)"
         self.poolKey = "\(useTLS ? "https" : "http")://\(host):\(port)"
-        if let variable = provider.key?.environmentVariable, let key = environment[variable], !key.isEmpty {
+        if let variable = provider.key?.environmentVariable, let key = UpstreamTarget.usableKey(environment[variable]) {
             authHeader = provider.kind == "anthropic" ? ("x-api-key", key) : ("authorization", "Bearer " + key)
         }
+        var fixed = "host: \(hostHeader)\r\n"
+        if let authHeader { fixed += "\(authHeader.name): \(authHeader.value)\r\n" }
+        fixedHeaderBytes = Array(fixed.utf8)
+    }
+
+    /// A key as it can go into a header: surrounding whitespace (a newline read from a file) is
+    /// dropped, and a key with control characters inside is not sent at all, since it would end
+    /// the header early and let the rest of it be read as headers of its own.
+    static func usableKey(_ value: String?) -> String? {
+        guard let key = value?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty else { return nil }
+        guard !key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+        return key
     }
 }
