@@ -20,6 +20,8 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
     /// Since when the connection has had nothing to do (its last answer ended, or it opened).
     private var idleSince = NIODeadline.now()
     private var timer: Scheduled<Void>?
+    /// When `timer` fires.
+    private var armedAt: NIODeadline?
 
     init(headerTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.headerTimeout = headerTimeout
@@ -40,32 +42,34 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
         if awaitingHead, headStarted == nil {
             let now = NIODeadline.now()
             headStarted = now
-            if timer == nil { arm(context, at: now + headerTimeout) }
+            // Usually the timer is due sooner already (armed for an earlier head); after an idle
+            // spell it is armed for the idle deadline and is brought forward, once.
+            let due = now + headerTimeout
+            if armedAt.map({ $0 > due }) ?? true { arm(context, at: due) }
         }
         context.fireChannelRead(data)
     }
 
-    /// When the connection is due to be closed as things stand, or nil while a request is answered.
-    private var due: NIODeadline? {
-        guard awaitingHead else { return nil }
-        if let headStarted { return headStarted + headerTimeout }
-        return idleSince + idleTimeout
-    }
-
     private func arm(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        timer?.cancel()
+        armedAt = deadline
         timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] () -> Void in
             guard let self else { return }
             self.timer = nil
+            self.armedAt = nil
             let now = NIODeadline.now()
-            guard let due = self.due else {
-                // An answer is in flight; look again one idle period from now.
-                self.arm(context, at: now + min(self.idleTimeout, self.headerTimeout))
-                return
+            let next: NIODeadline
+            if !self.awaitingHead {
+                next = now + self.headerTimeout  // an answer is in flight; look again later
+            } else if let started = self.headStarted {
+                next = started + self.headerTimeout
+            } else {
+                next = self.idleSince + self.idleTimeout
             }
-            if now >= due {
+            if self.awaitingHead, now >= next {
                 context.close(promise: nil)
             } else {
-                self.arm(context, at: due)
+                self.arm(context, at: next)
             }
         }
     }
@@ -85,6 +89,7 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
+        armedAt = nil
         context.fireChannelInactive()
     }
 }

@@ -1,0 +1,134 @@
+import Foundation
+import GWPlan
+import GWProxy
+import Testing
+
+/// What the gateway puts on the wire itself: pipelined answers in order, HEAD without bodies,
+/// chunked and HTTP/1.0 streams, and the idle timeout of keep-alive connections.
+@Suite struct GatewayWireTests {
+    static let program = """
+        gateway "t"
+        provider m { kind = mock; latency = 0ms; tokens = 20 }
+        provider slow { kind = mock; latency = 400ms; tokens = 20 }
+        provider s { kind = mock; latency = 0ms; tokens = 20; stream = true }
+        route chat {
+          match POST "/v1/chat/completions"
+          else -> m
+        }
+        route delayed {
+          match POST "/v1/completions"
+          else -> slow
+        }
+        route streamed {
+          match POST "/v1/responses"
+          else -> s
+        }
+
+        """
+
+    static let streamBody = #"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+
+    private static func post(_ path: String, id: String, version: String = "HTTP/1.1", body: String = GatewayTestSupport.chatBody) -> String {
+        "POST \(path) \(version)\r\nhost: x\r\nx-request-id: \(id)\r\ncontent-type: application/json\r\ncontent-length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
+
+    private static func serve(_ configuration: GatewayConfiguration = GatewayConfiguration()) async throws -> GatewayServer {
+        let compiled = try GatewayTestSupport.compile(program)
+        let state = GatewayState()
+        state.deploy(compiled.revision, id: compiled.id)
+        return try await GatewayServer.start(host: "127.0.0.1", port: 0, state: state, configuration: configuration)
+    }
+
+    /// Waits until `text` holds `count` answers (or the deadline passes).
+    private static func answers(_ socket: RawSocket, count: Int, within seconds: Double) async throws -> (String, Bool) {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var last = ("", false)
+        while ContinuousClock.now < deadline {
+            last = try await socket.received(within: 0.02)
+            if last.0.components(separatedBy: "HTTP/1.1 ").count - 1 >= count || last.1 { return last }
+        }
+        return last
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let server = try await Self.serve()
+        defer { Task { try? await server.stop() } }
+        let socket = try await RawSocket.connect(port: server.port!)
+        // The slow one first: the quick ones behind it must wait for it, not overtake it.
+        try await socket.send(Self.post("/v1/completions", id: "first") + Self.post("/v1/chat/completions", id: "second")
+            + Self.post("/v1/chat/completions", id: "third"))
+        let (text, closed) = try await Self.answers(socket, count: 3, within: 5)
+        #expect(!closed)
+        let ids = text.components(separatedBy: "\r\n").filter { $0.hasPrefix("x-request-id: ") }
+        #expect(ids == ["x-request-id: first", "x-request-id: second", "x-request-id: third"])
+        #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count - 1 == 3)
+        await socket.close()
+    }
+
+    @Test func aMalformedRequestBehindAGoodOneIsAnsweredAfterIt() async throws {
+        let server = try await Self.serve()
+        defer { Task { try? await server.stop() } }
+        let socket = try await RawSocket.connect(port: server.port!)
+        try await socket.send(Self.post("/v1/completions", id: "good") + "NOT HTTP AT ALL\r\n\r\n")
+        let (text, closed) = try await socket.received(within: 5)
+        #expect(closed)
+        let good = try #require(text.range(of: "HTTP/1.1 200 OK"))
+        let bad = try #require(text.range(of: "HTTP/1.1 400 Bad Request"))
+        #expect(good.lowerBound < bad.lowerBound)
+        #expect(text.contains(#""code":"bad_request""#))
+    }
+
+    @Test func headAnswersHaveNoBodyAndTheConnectionStaysInStep() async throws {
+        let server = try await Self.serve()
+        defer { Task { try? await server.stop() } }
+        let socket = try await RawSocket.connect(port: server.port!)
+        try await socket.send("HEAD /v1/chat/completions HTTP/1.1\r\nhost: x\r\n\r\n" + Self.post("/v1/chat/completions", id: "after"))
+        let (text, _) = try await Self.answers(socket, count: 2, within: 5)
+        let parts = text.components(separatedBy: "HTTP/1.1 ")
+        try #require(parts.count == 3, "got: \(text)")
+        // 405 with the length the body would have had, and nothing after the blank line.
+        #expect(parts[1].hasPrefix("405 Method Not Allowed\r\n"))
+        #expect(parts[1].contains("content-length: "))
+        #expect(parts[1].hasSuffix("\r\n\r\n"))
+        #expect(parts[2].hasPrefix("200 OK\r\n"))
+        #expect(parts[2].contains("x-request-id: after"))
+        await socket.close()
+    }
+
+    @Test func streamsAreChunkedForHTTP11AndCloseDelimitedForHTTP10() async throws {
+        let server = try await Self.serve()
+        defer { Task { try? await server.stop() } }
+        let chunked = try await RawSocket.connect(port: server.port!)
+        try await chunked.send(Self.post("/v1/responses", id: "c", body: Self.streamBody))
+        let deadline = ContinuousClock.now + .seconds(5)
+        var text = ""
+        while ContinuousClock.now < deadline, !text.hasSuffix("\r\n0\r\n\r\n") {
+            text = try await chunked.received(within: 0.02).text
+        }
+        #expect(text.contains("transfer-encoding: chunked\r\n"))
+        #expect(text.hasSuffix("\r\n0\r\n\r\n"), "the last chunk ends the body")
+        #expect(text.contains("data: [DONE]"))
+        await chunked.close()
+
+        let old = try await RawSocket.connect(port: server.port!)
+        try await old.send(Self.post("/v1/responses", id: "o", version: "HTTP/1.0", body: Self.streamBody))
+        let (plain, closed) = try await old.received(within: 5)
+        #expect(closed, "an HTTP/1.0 stream ends with the connection")
+        #expect(!plain.contains("transfer-encoding"))
+        #expect(plain.contains("connection: close\r\n"))
+        #expect(plain.contains("data: [DONE]"))
+    }
+
+    @Test func idleKeepAliveConnectionsAreClosedButAnswersInFlightAreNot() async throws {
+        let server = try await Self.serve(GatewayConfiguration(idleTimeout: .milliseconds(150), headerTimeout: .milliseconds(150)))
+        defer { Task { try? await server.stop() } }
+        // The answer takes 400 ms, longer than both timeouts: it must still arrive.
+        let busy = try await RawSocket.connect(port: server.port!)
+        try await busy.send(Self.post("/v1/completions", id: "slow"))
+        let (answered, _) = try await Self.answers(busy, count: 1, within: 5)
+        #expect(answered.hasPrefix("HTTP/1.1 200 OK"))
+        // Then nothing more is sent: the connection is closed once it has been idle long enough.
+        let (_, closed) = try await busy.received(within: 5)
+        #expect(closed)
+    }
+}
