@@ -41,6 +41,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where revisions and the stable one are kept (default: .gwpipe/serve/ENV-PORT).")
     var stateDir: String?
 
+    @Option(name: .long, help: "Event-loop threads serving connections (default: one per core).")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, !(1...256).contains(threads) {
+            throw ValidationError("--threads must be between 1 and 256, not \(threads)")
+        }
+    }
+
     /// `HOST:PORT` → its parts.
     static func split(_ address: String) throws -> (host: String, port: Int) {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port)
@@ -92,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let server = try await GatewayServer.start(
             host: host, port: port, state: state,
-            configuration: GatewayConfiguration(maxBodyBytes: Int(environment.revision.maxBodyBytes)))
+            configuration: GatewayConfiguration(maxBodyBytes: Int(environment.revision.maxBodyBytes)), threads: threads)
         control.dataURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(server.port ?? port)"
         let adminServer = try await AdminServer.start(host: adminHost, port: adminPort, control: control, token: token)
         FileHandle.standardOutput.write(Data("serving \(plan.gateway) (\(name)) revision \(servedId) on http://\(host):\(server.port ?? port), admin on http://\(adminHost):\(adminServer.port ?? adminPort)\n".utf8))

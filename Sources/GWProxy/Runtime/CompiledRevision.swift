@@ -6,7 +6,7 @@ import NIOCore
 final class CompiledRevision: Sendable {
     let id: String
     let revision: GatewayRevision
-    let routes: [String: (name: String, plan: RoutePlan)]
+    let routes: [String: CompiledRoute]
     /// Methods each path accepts, to tell 405 from 404.
     let methodsByPath: [String: [String]]
     let authenticators: [String: KeyAuthenticator]
@@ -16,16 +16,18 @@ final class CompiledRevision: Sendable {
     let upstreams: [String: UpstreamTarget]
     /// When this revision went live, for scripted mock timelines (`errors = 30% after 20s`).
     let liveSince: NIODeadline
+    /// `x-gwpipe-upstream: NAME\r\n` of every provider, encoded once.
+    let upstreamHeaderLines: [String: [UInt8]]
 
     init(id: String, revision: GatewayRevision, environment: [String: String] = [:], liveSince: NIODeadline = .now()) {
         self.id = id
         self.revision = revision
         self.liveSince = liveSince
-        var routes: [String: (name: String, plan: RoutePlan)] = [:]
+        var routes: [String: CompiledRoute] = [:]
         var methods: [String: [String]] = [:]
         for (key, name) in revision.routeTable {
             guard let plan = revision.routes[name] else { continue }
-            routes[key] = (name, plan)
+            routes[key] = CompiledRoute(name: name, plan: plan, revisionID: id, revisionHasFlags: !revision.flags.isEmpty)
             methods[plan.path, default: []].append(plan.method)
         }
         self.routes = routes
@@ -39,6 +41,9 @@ final class CompiledRevision: Sendable {
         }
         self.mocks = mocks
         self.upstreams = upstreams
+        self.upstreamHeaderLines = revision.providers.keys.reduce(into: [:]) { lines, name in
+            lines[name] = Array("x-gwpipe-upstream: \(name)\r\n".utf8)
+        }
     }
 
     /// `errors = X after T` counts from when the revision went live.

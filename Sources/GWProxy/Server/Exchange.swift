@@ -27,8 +27,7 @@ final class Exchange {
     var keepAlive: Bool
     let revision: CompiledRevision
     let slot: String
-    let routeName: String
-    let route: RoutePlan
+    let route: CompiledRoute
     let body: [UInt8]
     let modelRange: Range<Int>?
     let stream: Bool
@@ -45,7 +44,9 @@ final class Exchange {
     var responseStarted = false
     /// Increments per attempt so late events of an abandoned attempt are ignored.
     var attempt = 0
-    var timeout: Scheduled<Void>?
+    /// When the attempt in flight times out; nil once its answer started (see `GatewayHandler`'s
+    /// attempt timer, one per connection rather than one per attempt).
+    var deadline: NIODeadline?
     let started: NIODeadline
     /// The answer is chunk-encoded to the client (an unsized upstream body on HTTP/1.1).
     var chunked = false
@@ -54,7 +55,7 @@ final class Exchange {
 
     init(
         head: HTTPRequestHead, requestID: String, keepAlive: Bool, revision: CompiledRevision, slot: String,
-        routeName: String, route: RoutePlan, body: [UInt8], modelRange: Range<Int>?, stream: Bool,
+        route: CompiledRoute, body: [UInt8], modelRange: Range<Int>?, stream: Bool,
         inputCount: Int, tokenCharges: [TokenCharge], candidates: [Candidate], started: NIODeadline
     ) {
         self.head = head
@@ -62,7 +63,6 @@ final class Exchange {
         self.keepAlive = keepAlive
         self.revision = revision
         self.slot = slot
-        self.routeName = routeName
         self.route = route
         self.body = body
         self.modelRange = modelRange
@@ -70,7 +70,7 @@ final class Exchange {
         self.inputCount = inputCount
         self.tokenCharges = tokenCharges
         self.candidates = candidates
-        self.retriesLeft = route.retry?.attempts ?? 0
+        self.retriesLeft = route.plan.retry?.attempts ?? 0
         self.started = started
         self.isHead = head.method == .HEAD
     }

@@ -44,6 +44,9 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// (400, then close) once that one is.
     private var pendingParseError: HTTPParserError?
     private var exchange: Exchange?
+    /// Fires when the attempt in flight may have timed out (see `armAttemptTimer`).
+    private var attemptTimer: Scheduled<Void>?
+    private var attemptTimerDue: NIODeadline?
     private var context: ChannelHandlerContext?
     private var idleUpstreams: [String: [UpstreamConnection]] = [:]
     private var activeUpstream: UpstreamConnection?
@@ -157,8 +160,11 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             observation.clientClosed(upstream: exchange.candidate.provider)
             state.metrics.record(observation)
         }
-        exchange?.timeout?.cancel()
+        exchange?.deadline = nil
         exchange = nil
+        attemptTimer?.cancel()
+        attemptTimer = nil
+        attemptTimerDue = nil
         activeUpstream?.listener = nil
         activeUpstream?.channel.close(promise: nil)
         activeUpstream = nil
@@ -240,7 +246,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         observation.revision = revision.id
         observation.slot = slot
         let method = head.method.rawValue
-        guard let (routeName, route) = revision.routes[GatewayRevision.tableKey(method: method, path: path)] else {
+        guard let compiledRoute = revision.routes[GatewayRevision.tableKey(method: method, path: path)] else {
             if let allowed = revision.methodsByPath[path] {
                 respond(error: .methodNotAllowed(method: method, path: path, allowed: allowed), head: head, requestID: requestID, keepAlive: keepAlive)
             } else {
@@ -248,6 +254,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             return
         }
+        let route = compiledRoute.plan
+        let routeName = compiledRoute.name
         observation.route = routeName
         let limit = route.maxBodyBytes ?? revision.revision.maxBodyBytes
         if body.count > Int(limit) {
@@ -284,7 +292,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 }
             }
         }
-        if route.readsBody, model == nil, route.arms.contains(where: { $0.when?.readsModel ?? false }) {
+        if route.readsBody, model == nil, compiledRoute.routesOnModel {
             respond(error: .badRequest("The request body has no `model`; this route routes on it."), head: head, requestID: requestID, keepAlive: keepAlive)
             return
         }
@@ -292,7 +300,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // Only predicates read headers (`when` arms and flags' `enable for`): without any, the
         // lowercased copy of every header is not made.
         var headers: [String: String] = [:]
-        if !flags.isEmpty || route.arms.contains(where: { $0.when != nil }) {
+        if compiledRoute.readsHeaders {
             for (name, value) in head.headers { headers[name.lowercased()] = value }
         }
         // A presented key identifies the caller even on a route without auth, as it does for the canary split.
@@ -339,8 +347,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             candidates.append(Exchange.Candidate(provider: provider, model: nil))
         }
         exchange = Exchange(
-            head: head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, routeName: routeName,
-            route: route, body: body, modelRange: modelRange, stream: stream, inputCount: inputCount,
+            head: head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot,
+            route: compiledRoute, body: body, modelRange: modelRange, stream: stream, inputCount: inputCount,
             tokenCharges: tokenCharges, candidates: candidates, started: .now())
         startAttempt()
     }
@@ -358,8 +366,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Whether a failure would be handled by a retry or a fallback (so the attempt's answer is held back).
     private func hasAlternative(for failure: AttemptFailure, _ exchange: Exchange) -> Bool {
-        if let retry = exchange.route.retry, exchange.retriesLeft > 0, failure.matches(retry.on) { return true }
-        if let fallback = exchange.route.fallback, exchange.candidateIndex + 1 < exchange.candidates.count,
+        if let retry = exchange.route.plan.retry, exchange.retriesLeft > 0, failure.matches(retry.on) { return true }
+        if let fallback = exchange.route.plan.fallback, exchange.candidateIndex + 1 < exchange.candidates.count,
             failure.matches(fallback.on)
         {
             return true
@@ -374,7 +382,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         while state.breakers.isOpen(exchange.candidate.provider, now: now) {
             guard exchange.candidateIndex + 1 < exchange.candidates.count else {
                 self.exchange = nil
-                respond(error: .unavailable("Every upstream of route \(exchange.routeName) is unavailable (circuit breaker open)."),
+                respond(error: .unavailable("Every upstream of route \(exchange.route.name) is unavailable (circuit breaker open)."),
                         head: exchange.head, requestID: exchange.requestID, keepAlive: exchange.keepAlive)
                 return
             }
@@ -393,13 +401,13 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         var timeoutMs = plan.timeoutMs
-        if let routeTimeout = exchange.route.timeoutMs {
+        if let routeTimeout = exchange.route.plan.timeoutMs {
             let spent = Double((NIODeadline.now() - exchange.started).nanoseconds) / 1e6
             timeoutMs = min(timeoutMs, max(1, routeTimeout - spent))
         }
-        exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(timeoutMs * 1e6))) { [weak self] in
-            self?.attemptFailed(.timeout, attempt: attempt)
-        }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeoutMs * 1e6))
+        exchange.deadline = deadline
+        armAttemptTimer(for: deadline, context)
         if let mock = exchange.revision.mocks[provider] {
             runMock(mock, body: body, attempt: attempt)
         } else {
@@ -407,11 +415,34 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Makes sure the attempt timer fires no later than `deadline`. Usually it is due sooner already,
+    /// armed for an earlier request of the connection, and then re-arms for this one when it fires:
+    /// scheduling and cancelling a task per attempt cost more than the rest of the routing.
+    private func armAttemptTimer(for deadline: NIODeadline, _ context: ChannelHandlerContext) {
+        if let due = attemptTimerDue, due <= deadline { return }
+        attemptTimer?.cancel()
+        attemptTimerDue = deadline
+        attemptTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            self?.attemptTimerFired()
+        }
+    }
+
+    private func attemptTimerFired() {
+        attemptTimer = nil
+        attemptTimerDue = nil
+        guard let exchange, let deadline = exchange.deadline, let context else { return }
+        if NIODeadline.now() >= deadline {
+            attemptFailed(.timeout, attempt: exchange.attempt)
+        } else {
+            armAttemptTimer(for: deadline, context)
+        }
+    }
+
     /// A forwarded answer still tells the breaker how the provider is doing.
     private func recordOutcome(status: Int, _ exchange: Exchange) {
         let provider = exchange.candidate.provider
         if AttemptFailure.status(status).countsForBreaker, status >= 400 {
-            if let breaker = exchange.route.breaker {
+            if let breaker = exchange.route.plan.breaker {
                 state.breakers.recordFailure(
                     provider, now: Double(NIODeadline.now().uptimeNanoseconds) / 1e9, threshold: breaker.failures,
                     windowSeconds: breaker.windowMs / 1000, openSeconds: breaker.openMs / 1000)
@@ -423,7 +454,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func attemptFailed(_ failure: AttemptFailure, attempt: Int) {
         guard let exchange, exchange.attempt == attempt, !exchange.responseStarted, let context else { return }
-        exchange.timeout?.cancel()
+        exchange.deadline = nil
         exchange.attempt += 1  // later events of this attempt are stale
         if let upstream = activeUpstream {
             upstream.listener = nil
@@ -431,12 +462,12 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             activeUpstream = nil
         }
         let provider = exchange.candidate.provider
-        if failure.countsForBreaker, let breaker = exchange.route.breaker {
+        if failure.countsForBreaker, let breaker = exchange.route.plan.breaker {
             state.breakers.recordFailure(
                 provider, now: Double(NIODeadline.now().uptimeNanoseconds) / 1e9, threshold: breaker.failures,
                 windowSeconds: breaker.windowMs / 1000, openSeconds: breaker.openMs / 1000)
         }
-        if let retry = exchange.route.retry, exchange.retriesLeft > 0, failure.matches(retry.on) {
+        if let retry = exchange.route.plan.retry, exchange.retriesLeft > 0, failure.matches(retry.on) {
             exchange.retriesLeft -= 1
             exchange.retriesDone += 1
             // Exponential backoff with full jitter between the bounds: spreads retries of many callers.
@@ -448,7 +479,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             return
         }
-        if let fallback = exchange.route.fallback, exchange.candidateIndex + 1 < exchange.candidates.count, failure.matches(fallback.on) {
+        if let fallback = exchange.route.plan.fallback, exchange.candidateIndex + 1 < exchange.candidates.count, failure.matches(fallback.on) {
             exchange.candidateIndex += 1
             exchange.retriesLeft = 0
             startAttempt()
@@ -484,7 +515,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             attemptFailed(failure, attempt: attempt)
             return
         }
-        exchange.timeout?.cancel()
+        exchange.deadline = nil
         exchange.responseStarted = true
         recordOutcome(status: reply.status, exchange)
         observation.answerStarted(status: reply.status, exchange)
@@ -589,7 +620,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         out.writeString(head.uri)
         out.writeStaticString(" HTTP/1.1\r\n")
         var hasAnthropicVersion = false
-        for (name, value) in head.headers where !HeaderNames.contains(HeaderNames.notForwarded, name) {
+        for (name, value) in head.headers where !HeaderNames.notForwarded.contains(name) {
             HTTPWire.writeHeader(name, value, into: &out)
             if !hasAnthropicVersion, HeaderNames.equalIgnoringASCIICase(name, "anthropic-version") { hasAnthropicVersion = true }
         }
@@ -617,7 +648,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 attemptFailed(failure, attempt: attempt)
                 return
             }
-            exchange.timeout?.cancel()
+            exchange.deadline = nil
             exchange.responseStarted = true
             recordOutcome(status: status, exchange)
             observation.answerStarted(status: status, exchange, headers: head.headers)
@@ -629,7 +660,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let out = responseHead(status: head.status, keepAlive: exchange.keepAlive, capacity: 0) { out in
                 // The upstream's own `x-gwpipe-*` and `x-request-id` give way to the gateway's (decorate).
                 for (name, value) in head.headers
-                where !HeaderNames.contains(HeaderNames.notReturned, name) && !HeaderNames.contains(HeaderNames.decoration, name) {
+                where !HeaderNames.notReturned.contains(name) {
                     HTTPWire.writeHeader(name, value, into: &out)
                 }
                 if exchange.chunked { HTTPWire.writeHeader("transfer-encoding", "chunked", into: &out) }
@@ -707,12 +738,20 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// Adds the gateway's headers; the caller wrote none of `HeaderNames.decoration` already.
+    /// Adds the gateway's headers (`x-gwpipe-*`, `x-request-id`), most of them encoded once per
+    /// revision; the caller wrote none of them already.
     private func decorate(_ out: inout ByteBuffer, _ exchange: Exchange, upstream: String) {
-        HTTPWire.writeHeader("x-gwpipe-revision", exchange.revision.id, into: &out)
-        HTTPWire.writeHeader("x-gwpipe-route", exchange.routeName, into: &out)
-        HTTPWire.writeHeader("x-gwpipe-upstream", upstream, into: &out)
-        HTTPWire.writeHeader("x-gwpipe-slot", exchange.slot, into: &out)
+        out.writeBytes(exchange.route.decoration)
+        if let line = exchange.revision.upstreamHeaderLines[upstream] {
+            out.writeBytes(line)
+        } else {
+            HTTPWire.writeHeader("x-gwpipe-upstream", upstream, into: &out)
+        }
+        switch exchange.slot {
+        case "stable": out.writeStaticString("x-gwpipe-slot: stable\r\n")
+        case "canary": out.writeStaticString("x-gwpipe-slot: canary\r\n")
+        default: HTTPWire.writeHeader("x-gwpipe-slot", exchange.slot, into: &out)
+        }
         HTTPWire.writeHeader("x-request-id", exchange.requestID, into: &out)
     }
 
@@ -732,7 +771,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard let context else { return }
         let chunked = exchange?.chunked ?? false
         if let exchange {
-            exchange.timeout?.cancel()
+            exchange.deadline = nil
             state.metrics.record(observation)  // an upstream's answer ended
             settleTokenCharges(exchange, tokens: Double(observation.usage.tokens))
         }

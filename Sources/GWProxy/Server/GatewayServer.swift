@@ -9,22 +9,46 @@ public final class GatewayServer: Sendable {
     public let configuration: GatewayConfiguration
     private let group: any EventLoopGroup
     private let channel: any Channel
+    /// Whether `group` was made for this server (and is shut down with it).
+    private let ownsGroup: Bool
 
     /// The address the server listens on (with the real port when started on port 0).
     public var localAddress: SocketAddress? { channel.localAddress }
     public var port: Int? { channel.localAddress?.port }
 
-    private init(state: GatewayState, configuration: GatewayConfiguration, group: any EventLoopGroup, channel: any Channel) {
+    private init(state: GatewayState, configuration: GatewayConfiguration, group: any EventLoopGroup, channel: any Channel, ownsGroup: Bool) {
         self.state = state
         self.configuration = configuration
         self.group = group
         self.channel = channel
+        self.ownsGroup = ownsGroup
+    }
+
+    /// Binds `host:port` and serves on `threads` event loops of its own (nil: the process-wide
+    /// group, one loop per core).
+    public static func start(
+        host: String, port: Int, state: GatewayState, configuration: GatewayConfiguration = GatewayConfiguration(), threads: Int?
+    ) async throws -> GatewayServer {
+        guard let threads else { return try await start(host: host, port: port, state: state, configuration: configuration) }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        do {
+            return try await start(host: host, port: port, state: state, configuration: configuration, group: group, ownsGroup: true)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
     }
 
     /// Binds `host:port` (port 0 picks a free one) and starts serving.
     public static func start(
         host: String, port: Int, state: GatewayState, configuration: GatewayConfiguration = GatewayConfiguration(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> GatewayServer {
+        try await start(host: host, port: port, state: state, configuration: configuration, group: group, ownsGroup: false)
+    }
+
+    private static func start(
+        host: String, port: Int, state: GatewayState, configuration: GatewayConfiguration, group: any EventLoopGroup, ownsGroup: Bool
     ) async throws -> GatewayServer {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
@@ -43,11 +67,12 @@ public final class GatewayServer: Sendable {
                 }
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()
-        return GatewayServer(state: state, configuration: configuration, group: group, channel: channel)
+        return GatewayServer(state: state, configuration: configuration, group: group, channel: channel, ownsGroup: ownsGroup)
     }
 
     /// Stops accepting connections; requests in flight finish.
     public func stop() async throws {
         try await channel.close()
+        if ownsGroup { try await group.shutdownGracefully() }
     }
 }

@@ -3,26 +3,17 @@
 enum HeaderNames {
     /// Hop-by-hop headers, the ones set anew (`host`, `content-length`) and the caller's gateway
     /// key: never forwarded upstream. The provider's own key is added instead.
-    static let notForwarded = [
+    static let notForwarded = HeaderNameSet([
         "host", "connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade", "te",
         "authorization", "x-api-key",
-    ]
+    ])
 
-    /// Hop-by-hop headers of an upstream's answer: not passed back to the client.
-    static let notReturned = [
+    /// Headers of an upstream's answer not passed back to the client: the hop-by-hop ones, and the
+    /// gateway's own (`x-gwpipe-*`, `x-request-id`), which the gateway sets itself.
+    static let notReturned = HeaderNameSet([
         "connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade", "trailer", "te",
-    ]
-
-    /// The gateway's own answer headers; an upstream's headers of these names are dropped for them.
-    static let decoration = [
         "x-gwpipe-revision", "x-gwpipe-route", "x-gwpipe-upstream", "x-gwpipe-slot", "x-request-id",
-    ]
-
-    /// Whether `name` is one of `names` (all lowercase), ignoring ASCII case. The HTTP parser only
-    /// admits token characters in names, so ASCII case is all the case there is.
-    static func contains(_ names: [String], _ name: String) -> Bool {
-        names.contains { equalIgnoringASCIICase(name, $0) }
-    }
+    ])
 
     /// `name` equals `lowercase` (lowercase ASCII) ignoring ASCII case.
     static func equalIgnoringASCIICase(_ name: String, _ lowercase: String) -> Bool {

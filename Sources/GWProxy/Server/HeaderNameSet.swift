@@ -1,0 +1,42 @@
+/// A fixed set of lowercase header names, asked about each header of every request and answer.
+///
+/// Names are grouped by length, so most headers are turned away by one array access, and the rest
+/// are compared byte by byte with ASCII case folded. The HTTP parser only admits token characters
+/// in names, so ASCII case is all the case there is.
+struct HeaderNameSet: Sendable {
+    /// `byLength[n]`: the names of `n` bytes.
+    private let byLength: [[[UInt8]]]
+
+    init(_ names: [String]) {
+        var byLength = [[[UInt8]]](repeating: [], count: (names.map(\.utf8.count).max() ?? 0) + 1)
+        for name in names {
+            precondition(name == name.lowercased(), "header names in a HeaderNameSet are lowercase")
+            byLength[name.utf8.count].append(Array(name.utf8))
+        }
+        self.byLength = byLength
+    }
+
+    func contains(_ name: String) -> Bool {
+        let count = name.utf8.count
+        guard count < byLength.count else { return false }
+        let candidates = byLength[count]
+        if candidates.isEmpty { return false }
+        if let found = name.utf8.withContiguousStorageIfAvailable({ HeaderNameSet.matches($0, candidates) }) { return found }
+        return HeaderNameSet.matches(Array(name.utf8), candidates)
+    }
+
+    private static func matches(_ bytes: some Collection<UInt8>, _ candidates: [[UInt8]]) -> Bool {
+        for candidate in candidates {
+            var equal = true
+            for (byte, expected) in zip(bytes, candidate) {
+                let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                if folded != expected {
+                    equal = false
+                    break
+                }
+            }
+            if equal { return true }
+        }
+        return false
+    }
+}
