@@ -63,6 +63,22 @@ enum BlockContext: Sendable, CaseIterable {
         }
     }
 
+    /// Whether `keyword` starts a statement here; a switch, because `statementKeywords` builds an
+    /// array on every call and the parser asks once per statement.
+    func accepts(_ keyword: Keyword) -> Bool {
+        switch (self, keyword) {
+        case (.flag, .enable), (.flag, .sticky):
+            true
+        case (.route, .match), (.route, .auth), (.route, .limit), (.route, .timeout), (.route, .when), (.route, .else),
+            (.route, .retry), (.route, .fallback), (.route, .breaker):
+            true
+        case (.provider, _), (.keys, _), (.environment, _), (.mock, _), (.flag, _), (.route, _):
+            false
+        default:
+            statementKeywords.contains(keyword)
+        }
+    }
+
     /// The blocks where `keyword` starts a statement, for "belongs in" hints.
     static func contexts(accepting keyword: Keyword) -> [BlockContext] {
         allCases.filter { $0.statementKeywords.contains(keyword) }

@@ -1,10 +1,12 @@
 /// `{ ... }` bodies and the dispatch from a statement's first word to its parser.
 extension Parser {
-    /// Parses `{ statements }`. `owner` names the block in messages ("route chat").
-    mutating func parseBlock(context: BlockContext, owner: String) -> Block? {
+    /// Parses `{ statements }`. `owner` names the block in messages ("route chat"); it is built
+    /// only when one is reported.
+    mutating func parseBlock(context: BlockContext, owner: @autoclosure () -> String) -> Block? {
         if at(.newline), peek().kind == .leftBrace {
             // `{` on the next line (a habit from C#): say so once, then read the block as intended.
             let brace = peek()
+            let owner = owner()
             error(
                 .expectedToken, "'{' must be on the same line as \(owner)", at: brace.range,
                 hints: ["a line end ends the header; write `\(owner) {`"],
@@ -13,7 +15,7 @@ extension Parser {
             advance()
         }
         guard at(.leftBrace) else {
-            errorExpected("'{' to open the body of \(owner)")
+            errorExpected("'{' to open the body of \(owner())")
             skipBodyMissingItsBrace()
             return nil
         }
@@ -87,6 +89,7 @@ extension Parser {
                 statementFailed = true
             } else {
                 lastUnclosedBlockOffset = end
+                let owner = owner()
                 error(
                     .unclosedBlock, "expected '}' to close the body of \(owner)", at: .at(end),
                     secondary: [.init(file: file, range: open.range, label: "block opened here")],
@@ -126,7 +129,7 @@ extension Parser {
         if peek().kind == .assign {
             return parseAttribute(context: context)
         }
-        guard let keyword = token.keyword, context.statementKeywords.contains(keyword) else {
+        guard let keyword = token.keyword, context.accepts(keyword) else {
             reportUnknownStatement(token, context: context)
             return nil
         }
@@ -219,10 +222,10 @@ extension Parser {
         }
     }
 
-    /// Consumes the word `keyword` or reports what was expected.
-    mutating func expect(_ keyword: Keyword, _ what: String) -> Token? {
+    /// Consumes the word `keyword` or reports what was expected (`what` is built only then).
+    mutating func expect(_ keyword: Keyword, _ what: @autoclosure () -> String) -> Token? {
         if let token = eat(keyword) { return token }
-        errorExpected(what)
+        errorExpected(what())
         return nil
     }
 }

@@ -108,13 +108,27 @@ extension Parser {
             else { return nil }
             kind = .secret(name: name, value: value)
         default:
-            let blockKind = Declaration.BlockKind(rawValue: keyword.rawValue)!
+            let blockKind = Parser.blockKind(for: keyword)
             guard let name = expectIdentifier("a name after '\(keyword.rawValue)'") else { return nil }
             guard let body = parseBlock(context: Parser.context(for: blockKind), owner: "\(keyword.rawValue) \(name.name)")
             else { return nil }
             kind = .block(blockKind, name: name, body: body)
         }
         return Declaration(kind, range: SourceRange(start: start, end: previousEnd))
+    }
+
+    /// The block a declaration keyword opens (the keywords of `declarationKeywords` after the first
+    /// five); a switch instead of `BlockKind(rawValue: keyword.rawValue)`, which compared strings.
+    static func blockKind(for keyword: Keyword) -> Declaration.BlockKind {
+        switch keyword {
+        case .provider: .provider
+        case .keys: .keys
+        case .flag: .flag
+        case .route: .route
+        case .environment: .environment
+        case .pipeline: .pipeline
+        default: .mock
+        }
     }
 
     static func context(for kind: Declaration.BlockKind) -> BlockContext {
@@ -158,10 +172,10 @@ extension Parser {
         error(.unknownDeclaration, "unknown declaration '\(word)'", at: token.range, hints: hints, fixIts: fixIts)
     }
 
-    /// A string literal argument (`gateway "name"`, `import "path"`).
-    mutating func parseStringArgument(_ what: String) -> Expression? {
+    /// A string literal argument (`gateway "name"`, `import "path"`); `what` is built only when reporting.
+    mutating func parseStringArgument(_ what: @autoclosure () -> String) -> Expression? {
         guard at(.string) else {
-            errorExpected(what)
+            errorExpected(what())
             return nil
         }
         let token = advance()

@@ -8,8 +8,9 @@ extension Parser {
                 return nil
             }
             let methodToken = advance()
-            guard let path = parseStringArgument("the path in quotes after 'match \(text(methodToken))'") else { return nil }
-            return .match(method: Identifier(text(methodToken), range: methodToken.range), path: path)
+            let method = Identifier(text(methodToken), range: methodToken.range)
+            guard let path = parseStringArgument("the path in quotes after 'match \(method.name)'") else { return nil }
+            return .match(method: method, path: path)
         case .auth:
             guard let keys = expectIdentifier("the name of a keys block after 'auth'") else { return nil }
             return .auth(keys)
