@@ -10,8 +10,9 @@ import Glibc
 /// checking 10k routes made 9,700 such calls, a tenth of the whole process's time. Reserving the
 /// arena's address space once, keeping it when blocks are freed, and letting arrays of up to
 /// 32 MB come from the arena (so the token array's pages are reused once the parser drops it)
-/// turns that into a few calls. Memory not touched is never faulted in, so the resident size
-/// does not grow. Outside glibc this does nothing.
+/// turns that into a few calls. That reserved space is also marked for transparent huge pages, so
+/// it is faulted in 2 MB at a time (a 2 MB page once touched is resident whole, so the resident
+/// size grows by a few MB). Outside glibc this does nothing.
 enum CheckMemory {
     private typealias MalloptFunction = @convention(c) (Int32, Int32) -> Int32
     private typealias MallocFunction = @convention(c) (Int) -> UnsafeMutableRawPointer?
@@ -46,6 +47,11 @@ enum CheckMemory {
         // mmap threshold to come from the heap); freed, the space stays in the arena.
         let first = allocate(30 << 20)
         let second = allocate(30 << 20)
+        // Ask for transparent huge pages there (`madvise` mode, the usual default): the kernel then
+        // faults the tree in 2 MB at a time instead of 4 KB. Page faults were 15% of checking 10k
+        // routes (17.6k faults); refused or unsupported, nothing changes.
+        adviseHugePages(first, count: 30 << 20)
+        adviseHugePages(second, count: 30 << 20)
         release(second)
         release(first)
         return true
@@ -53,4 +59,16 @@ enum CheckMemory {
         return false
         #endif
     }()
+
+    #if canImport(Glibc)
+    /// `MADV_HUGEPAGE` for the whole pages inside `count` bytes at `block`.
+    private static func adviseHugePages(_ block: UnsafeMutableRawPointer?, count: Int) {
+        guard let block else { return }
+        let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
+        let start = (Int(bitPattern: block) + page - 1) / page * page
+        let end = (Int(bitPattern: block) + count) / page * page
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+    }
+    #endif
 }
