@@ -50,8 +50,19 @@ public struct PlanBuilder {
     // MARK: Evaluation
 
     mutating func value(_ expression: Expression, in file: SourceFile) throws -> Value {
-        // Words such as `kind = mock` or `admin = embedded` were checked against their attribute's set.
-        if case .name(let name) = expression.kind, model.symbols[name.name] == nil { return .word(name.name) }
+        switch expression.kind {
+        case .name(let name):
+            // Words such as `kind = mock` or `admin = embedded` were checked against their attribute's set.
+            if model.symbols[name.name] == nil { return .word(name.name) }
+        case .literal(let literal):
+            // Most values are literals: typing each one again through the checker was most of
+            // building the routes' plans.
+            if let constant = ExpressionChecker.literalValue(literal) { return constant }
+        case .string(let string):
+            if let text = string.constantValue { return .string(text) }
+        default:
+            break
+        }
         guard let value = evaluator.check(expression, in: file, context: .constant).value else {
             let position = file.position(of: expression.range.start)
             throw InternalError(description: "\(file.name):\(position): expression has no constant value")

@@ -4,23 +4,40 @@ import GWSyntax
 extension ExpressionChecker {
     mutating func checkLiteral(_ literal: Literal, file: SourceFile, range: SourceRange) -> Typed {
         switch literal {
-        case .bool(let value): return Typed(.bool, .bool(value))
-        case .integer(let value): return Typed(.int, .int(value))
-        case .number(let value): return Typed(.number, .number(value))
-        case .duration(let nanos): return Typed(.duration, .duration(nanoseconds: nanos))
+        case .bool: return Typed(.bool, ExpressionChecker.literalValue(literal))
+        case .integer: return Typed(.int, ExpressionChecker.literalValue(literal))
+        case .number: return Typed(.number, ExpressionChecker.literalValue(literal))
+        case .duration: return Typed(.duration, ExpressionChecker.literalValue(literal))
         case .percent(let value):
-            if value > 100 {
+            guard let constant = ExpressionChecker.literalValue(literal) else {
                 report(
                     .percentOutOfRange, "percent \(Value.trim(value))% is over 100%", file: file, range: range,
                     hints: ["a percent is a share between 0% and 100%"])
                 return Typed(.error)
             }
-            return Typed(.percent, .percent(value))
-        case .count(let value, let unit): return Typed(.count, .count(value, unit: unit))
-        case .rate(let perSecond): return Typed(.rate, .rate(perSecond: perSecond, unit: .requests))
-        case .bytes(let value): return Typed(.bytes, .bytes(value))
-        case .money(let value): return Typed(.money, .money(value))
-        case .statusClass(let digit): return Typed(.statusClass, .statusClass(digit))
+            return Typed(.percent, constant)
+        case .count: return Typed(.count, ExpressionChecker.literalValue(literal))
+        case .rate: return Typed(.rate, ExpressionChecker.literalValue(literal))
+        case .bytes: return Typed(.bytes, ExpressionChecker.literalValue(literal))
+        case .money: return Typed(.money, ExpressionChecker.literalValue(literal))
+        case .statusClass: return Typed(.statusClass, ExpressionChecker.literalValue(literal))
+        }
+    }
+
+    /// The value of a literal, or `nil` for one the checker rejects (a percent over 100%). The plan
+    /// builder takes literals' values from here instead of typing them again.
+    public static func literalValue(_ literal: Literal) -> Value? {
+        switch literal {
+        case .bool(let value): .bool(value)
+        case .integer(let value): .int(value)
+        case .number(let value): .number(value)
+        case .duration(let nanos): .duration(nanoseconds: nanos)
+        case .percent(let value): value > 100 ? nil : .percent(value)
+        case .count(let value, let unit): .count(value, unit: unit)
+        case .rate(let perSecond): .rate(perSecond: perSecond, unit: .requests)
+        case .bytes(let value): .bytes(value)
+        case .money(let value): .money(value)
+        case .statusClass(let digit): .statusClass(digit)
         }
     }
 
@@ -37,7 +54,6 @@ extension ExpressionChecker {
                     constant = false
                     continue
                 }
-                referenced.insert(name)
                 switch symbol.kind {
                 case .secret:
                     report(
@@ -125,7 +141,6 @@ extension ExpressionChecker {
             break
         }
         if let symbol = symbols[name.name] {
-            referenced.insert(name.name)
             switch symbol.kind {
             case .let, .param, .secret:
                 return symbolValue(symbol)

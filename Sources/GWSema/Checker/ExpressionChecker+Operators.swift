@@ -353,7 +353,6 @@ extension ExpressionChecker {
             reportUnknownName(name.name, file: file, range: name.range, kinds: [kind])
             return nil
         }
-        referenced.insert(name.name)
         guard symbol.kind == kind else {
             let candidates = symbols.values.filter { $0.kind == kind }.map(\.name.name).sorted()
             report(

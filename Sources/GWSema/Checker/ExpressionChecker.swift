@@ -14,8 +14,6 @@ public struct ExpressionChecker {
     public internal(set) var diagnostics: [Diagnostic] = []
     var letCache: [String: Typed] = [:]
     var lettersInProgress: Set<String> = []
-    /// Names referenced, for "unused" warnings.
-    public internal(set) var referenced: Set<String> = []
 
     public init(symbols: [String: Symbol], bindings: [String: Value], reporting: Bool) {
         self.symbols = symbols
