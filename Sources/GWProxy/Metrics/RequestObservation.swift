@@ -34,17 +34,18 @@ struct RequestObservation {
         flags = names.map { ($0, isOn($0)) }
     }
 
-    /// An upstream's answer is going to the client (no retry or fallback after this).
-    mutating func answerStarted(status: Int, _ exchange: Exchange, headers: HTTPHeaders? = nil) {
+    /// An upstream's answer is going to the client (no retry or fallback after this). `answer` is
+    /// what its head said; nil for a mock's answer, which is always small.
+    mutating func answerStarted(status: Int, _ exchange: Exchange, answer: UpstreamAnswerFacts? = nil) {
         self.status = status
         forwarded = true
         upstream = exchange.candidate.provider
-        costPer1kTokens = exchange.revision.revision.providers[upstream]?.costPer1kTokens
+        costPer1kTokens = exchange.candidate.compiled?.plan.costPer1kTokens
         var budget = RequestObservation.scanLimit
-        if let headers {
-            if headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true {
+        if let answer {
+            if answer.eventStream {
                 budget = .max
-            } else if let length = headers.first(name: "content-length").flatMap(Int.init), length > budget {
+            } else if let length = answer.contentLength, length > budget {
                 budget = 0
             }
         }

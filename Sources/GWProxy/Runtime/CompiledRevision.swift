@@ -10,14 +10,10 @@ final class CompiledRevision: Sendable {
     /// Methods each path accepts, to tell 405 from 404.
     let methodsByPath: [String: [String]]
     let authenticators: [String: KeyAuthenticator]
-    let mocks: [String: MockResponder]
-    /// HTTP providers whose `url` is usable, by name; a provider missing here fails its attempts
-    /// with a connect error, as it did when the url was parsed per request.
-    let upstreams: [String: UpstreamTarget]
+    /// Every provider, by name.
+    let providers: [String: CompiledProvider]
     /// When this revision went live, for scripted mock timelines (`errors = 30% after 20s`).
     let liveSince: NIODeadline
-    /// `x-gwpipe-upstream: NAME\r\n` of every provider, encoded once.
-    let upstreamHeaderLines: [String: [UInt8]]
 
     init(id: String, revision: GatewayRevision, environment: [String: String] = [:], liveSince: NIODeadline = .now()) {
         self.id = id
@@ -33,16 +29,8 @@ final class CompiledRevision: Sendable {
         self.routes = routes
         self.methodsByPath = methods.mapValues { $0.sorted() }
         self.authenticators = revision.keySets.mapValues(KeyAuthenticator.init(keys:))
-        var mocks: [String: MockResponder] = [:]
-        var upstreams: [String: UpstreamTarget] = [:]
-        for (name, provider) in revision.providers {
-            if let behavior = provider.mock { mocks[name] = MockResponder(behavior: behavior, name: name) }
-            if let target = UpstreamTarget(provider: provider, environment: environment) { upstreams[name] = target }
-        }
-        self.mocks = mocks
-        self.upstreams = upstreams
-        self.upstreamHeaderLines = revision.providers.keys.reduce(into: [:]) { lines, name in
-            lines[name] = Array("x-gwpipe-upstream: \(name)\r\n".utf8)
+        self.providers = revision.providers.reduce(into: [:]) { providers, entry in
+            providers[entry.key] = CompiledProvider(name: entry.key, plan: entry.value, environment: environment)
         }
     }
 

@@ -11,6 +11,8 @@ final class Exchange {
     /// A provider to try and the model to rewrite the request to.
     struct Candidate {
         var provider: String
+        /// The provider as the revision compiled it; nil for a name the revision does not know.
+        var compiled: CompiledProvider?
         var model: String?
     }
 

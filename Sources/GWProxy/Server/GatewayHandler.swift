@@ -39,6 +39,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// encoding, and an answer to HEAD has no body.
     private var requestVersion = HTTPVersion.http1_1
     private var requestMethod = HTTPMethod.GET
+    /// The headers of the request being read that the gateway itself looks at.
+    private var headFacts = RequestHeadFacts(HTTPHeaders())
     private var clientSpeaksHTTP11: Bool { requestVersion.major > 1 || (requestVersion.major == 1 && requestVersion.minor >= 1) }
     /// A pipelined request that could not be parsed while an earlier one was in flight: answered
     /// (400, then close) once that one is.
@@ -48,7 +50,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var attemptTimer: Scheduled<Void>?
     private var attemptTimerDue: NIODeadline?
     private var context: ChannelHandlerContext?
-    private var idleUpstreams: [String: [UpstreamConnection]] = [:]
+    private var idleUpstreams = UpstreamPool()
     private var activeUpstream: UpstreamConnection?
     /// What the metrics learn about the request in flight; recorded once when its answer ends.
     private var observation = RequestObservation()
@@ -57,7 +59,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// for the life of the connection, so it is formatted once rather than per request.
     private lazy var clientAddress: String = context?.channel.remoteAddress?.ipAddress ?? "unknown"
 
-    private static let processID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+    /// `gw-PROCESS-`: request ids of this process start with it.
+    private static let requestIDPrefix = "gw-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))-"
     private static let requestCounter = RequestCounter()
 
     /// Told when heads arrive and responses end, so it can time slow clients.
@@ -106,7 +109,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             requestVersion = head.version
             requestMethod = head.method
             observation = RequestObservation()
-            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > configuration.maxBodyBytes {
+            headFacts = RequestHeadFacts(head.headers)
+            if let length = headFacts.contentLength, length > configuration.maxBodyBytes {
                 readState = .discarding(head)
             } else {
                 readState = .receiving(head, [])
@@ -168,10 +172,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         activeUpstream?.listener = nil
         activeUpstream?.channel.close(promise: nil)
         activeUpstream = nil
-        for connections in idleUpstreams.values {
-            for connection in connections { connection.channel.close(promise: nil) }
-        }
-        idleUpstreams = [:]
+        idleUpstreams.closeAll()
         context.fireChannelInactive()
     }
 
@@ -203,13 +204,31 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         respond(status: gatewayError.status, body: Array(gatewayError.body.utf8), requestID: newRequestID(), keepAlive: false)
     }
 
+    /// The caller's `x-request-id` when it has a usable one, else one of the gateway's.
     private func requestID(for head: HTTPRequestHead) -> String {
-        if let given = head.headers.first(name: "x-request-id"), !given.isEmpty, given.utf8.count <= 128 { return given }
+        if let given = headFacts.requestID, !given.isEmpty, given.utf8.count <= 128 { return given }
         return newRequestID()
     }
 
+    /// `gw-PROCESS-N`, written digit by digit rather than through string interpolation.
     private func newRequestID() -> String {
-        "gw-\(GatewayHandler.processID)-\(GatewayHandler.requestCounter.next())"
+        var number = GatewayHandler.requestCounter.next()
+        let prefix = GatewayHandler.requestIDPrefix.utf8
+        return String(unsafeUninitializedCapacity: prefix.count + 20) { out in
+            var index = 0
+            for byte in prefix {
+                out[index] = byte
+                index += 1
+            }
+            let start = index
+            repeat {
+                out[index] = UInt8(ascii: "0") + UInt8(number % 10)
+                number /= 10
+                index += 1
+            } while number > 0
+            out[start..<index].reverse()
+            return index
+        }
     }
 
     // MARK: Deciding
@@ -233,8 +252,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     contentType: GatewayMetrics.prometheusContentType)
             return
         }
-        let presentedKey = KeyAuthenticator.presentedKey(
-            authorization: head.headers.first(name: "authorization"), apiKey: head.headers.first(name: "x-api-key"))
+        let presentedKey = KeyAuthenticator.presentedKey(authorization: headFacts.authorization, apiKey: headFacts.apiKey)
         let clientAddress = clientAddress
         // Hashed once: the digest serves for stickiness, authentication and limits.
         let presentedDigest = presentedKey.map(KeyAuthenticator.digest)
@@ -296,29 +314,24 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             respond(error: .badRequest("The request body has no `model`; this route routes on it."), head: head, requestID: requestID, keepAlive: keepAlive)
             return
         }
-        let flags = revision.revision.flags
-        // Only predicates read headers (`when` arms and flags' `enable for`): without any, the
-        // lowercased copy of every header is not made.
-        var headers: [String: String] = [:]
+        let arm: ArmPlan
         if compiledRoute.readsHeaders {
-            for (name, value) in head.headers { headers[name.lowercased()] = value }
-        }
-        // A presented key identifies the caller even on a route without auth, as it does for the canary split.
-        let subject = caller?.digest ?? presentedDigest ?? clientAddress
-        let facts = RequestFacts(
-            method: method, path: path, headers: headers, model: model, keyTeam: caller?.team, keyId: caller?.id,
-            bodyTokens: Double(body.count) / 4,
-            flagIsOn: { name in
-                guard let flag = flags[name] else { return false }
-                let share = flagRollouts[name] ?? flag.rolloutPercent
-                return FlagEvaluator.isOn(flag, share: share, subject: subject, facts: RequestFacts(
-                    method: method, path: path, headers: headers, model: model, keyTeam: caller?.team, keyId: caller?.id,
-                    bodyTokens: Double(body.count) / 4, flagIsOn: { _ in false }), name: name)
-            })
-        observation.noteFlags(flags.keys, facts.flagIsOn)
-        guard let arm = route.arms.first(where: { $0.when.map { PredicateEvaluator.evaluate($0, facts) } ?? true }) else {
-            respond(error: .noRoute(method: method, path: path), head: head, requestID: requestID, keepAlive: keepAlive)
-            return
+            // `when` arms or flags: their predicates see the request's facts. Without any, none are
+            // gathered (the lowercased copy of every header, the flag closure) and the first arm is it.
+            guard let chosen = chooseArm(
+                compiledRoute, revision: revision, flagRollouts: flagRollouts, head: head, method: method, path: path,
+                model: model, caller: caller, subject: caller?.digest ?? presentedDigest ?? clientAddress, bodyCount: body.count)
+            else {
+                respond(error: .noRoute(method: method, path: path), head: head, requestID: requestID, keepAlive: keepAlive)
+                return
+            }
+            arm = chosen
+        } else {
+            guard let first = route.arms.first else {
+                respond(error: .noRoute(method: method, path: path), head: head, requestID: requestID, keepAlive: keepAlive)
+                return
+            }
+            arm = first
         }
         let now = Double(NIODeadline.now().uptimeNanoseconds) / 1e9
         var tokenCharges: [Exchange.TokenCharge] = []
@@ -342,15 +355,39 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
         }
         let chosen = WeightedChoice.pick(arm.targets, using: &random)
-        var candidates = [Exchange.Candidate(provider: chosen.provider, model: chosen.model)]
+        var candidates = [Exchange.Candidate(provider: chosen.provider, compiled: revision.providers[chosen.provider], model: chosen.model)]
         for provider in route.fallback?.providers ?? [] where provider != chosen.provider {
-            candidates.append(Exchange.Candidate(provider: provider, model: nil))
+            candidates.append(Exchange.Candidate(provider: provider, compiled: revision.providers[provider], model: nil))
         }
         exchange = Exchange(
             head: head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot,
             route: compiledRoute, body: body, modelRange: modelRange, stream: stream, inputCount: inputCount,
             tokenCharges: tokenCharges, candidates: candidates, started: .now())
         startAttempt()
+    }
+
+    /// The first arm whose `when` holds for this request (flags evaluated for its caller), noting
+    /// which of the revision's flags are on for the metrics' flag sides.
+    private func chooseArm(
+        _ route: CompiledRoute, revision: CompiledRevision, flagRollouts: [String: Double], head: HTTPRequestHead,
+        method: String, path: String, model: String?, caller: KeyAuthenticator.Caller?, subject: String, bodyCount: Int
+    ) -> ArmPlan? {
+        let flags = revision.revision.flags
+        var headers: [String: String] = [:]
+        for (name, value) in head.headers { headers[name.lowercased()] = value }
+        // A presented key identifies the caller even on a route without auth, as it does for the canary split.
+        let facts = RequestFacts(
+            method: method, path: path, headers: headers, model: model, keyTeam: caller?.team, keyId: caller?.id,
+            bodyTokens: Double(bodyCount) / 4,
+            flagIsOn: { name in
+                guard let flag = flags[name] else { return false }
+                let share = flagRollouts[name] ?? flag.rolloutPercent
+                return FlagEvaluator.isOn(flag, share: share, subject: subject, facts: RequestFacts(
+                    method: method, path: path, headers: headers, model: model, keyTeam: caller?.team, keyId: caller?.id,
+                    bodyTokens: Double(bodyCount) / 4, flagIsOn: { _ in false }), name: name)
+            })
+        observation.noteFlags(flags.keys, facts.flagIsOn)
+        return route.plan.arms.first { $0.when.map { PredicateEvaluator.evaluate($0, facts) } ?? true }
     }
 
     /// The uri up to its query. Scans the bytes for the `?` instead of splitting the string (which
@@ -395,12 +432,12 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let model = exchange.candidate.model, let range = exchange.modelRange {
             body = JSONBodyScanner.rewritingModel(body, range: range, to: model)
         }
-        guard let plan = exchange.revision.revision.providers[provider] else {
+        guard let compiled = exchange.candidate.compiled else {
             self.exchange = nil
             respond(error: .upstreamFailed("unknown provider \(provider)"), head: exchange.head, requestID: exchange.requestID, keepAlive: exchange.keepAlive)
             return
         }
-        var timeoutMs = plan.timeoutMs
+        var timeoutMs = compiled.plan.timeoutMs
         if let routeTimeout = exchange.route.plan.timeoutMs {
             let spent = Double((NIODeadline.now() - exchange.started).nanoseconds) / 1e6
             timeoutMs = min(timeoutMs, max(1, routeTimeout - spent))
@@ -408,10 +445,10 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let deadline = NIODeadline.now() + .nanoseconds(Int64(timeoutMs * 1e6))
         exchange.deadline = deadline
         armAttemptTimer(for: deadline, context)
-        if let mock = exchange.revision.mocks[provider] {
+        if let mock = compiled.mock {
             runMock(mock, body: body, attempt: attempt)
         } else {
-            forward(provider: provider, body: body, attempt: attempt)
+            forward(to: compiled.target, body: body, attempt: attempt)
         }
     }
 
@@ -572,20 +609,17 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: HTTP upstreams
 
-    private func forward(provider: String, body: [UInt8], attempt: Int) {
+    private func forward(to target: UpstreamTarget?, body: [UInt8], attempt: Int) {
         guard let exchange, let context else { return }
-        guard let target = exchange.revision.upstreams[provider] else {
+        guard let target else {
             attemptFailed(.connectError("no usable url"), attempt: attempt)
             return
         }
         let request = encodeUpstreamRequest(exchange, target: target, body: body, allocator: context.channel.allocator)
         let method = exchange.head.method
-        if var idle = idleUpstreams[target.poolKey], let connection = idle.popLast() {
-            idleUpstreams[target.poolKey] = idle
-            if connection.channel.isActive {
-                send(request, method: method, on: connection, attempt: attempt)
-                return
-            }
+        if let connection = idleUpstreams.take(target.poolKey) {
+            send(request, method: method, on: connection, attempt: attempt)
+            return
         }
         UpstreamConnection.connect(to: target, on: context.eventLoop, connectTimeout: .seconds(5))
             .assumeIsolated()
@@ -651,10 +685,11 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             exchange.deadline = nil
             exchange.responseStarted = true
             recordOutcome(status: status, exchange)
-            observation.answerStarted(status: status, exchange, headers: head.headers)
-            let sized = head.headers.contains(name: "content-length")
+            let answer = UpstreamAnswerFacts(head.headers)
+            observation.answerStarted(status: status, exchange, answer: answer)
+            let sized = answer.sized
             let bodiless = exchange.isHead || status == 204 || status == 304 || (100..<200).contains(status)
-            exchange.streaming = head.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true || !sized
+            exchange.streaming = answer.eventStream || !sized
             exchange.chunked = !sized && !bodiless && clientSpeaksHTTP11
             if !sized, !bodiless, !exchange.chunked { exchange.keepAlive = false }  // HTTP/1.0: the close ends the body
             let out = responseHead(status: head.status, keepAlive: exchange.keepAlive, capacity: 0) { out in
@@ -680,7 +715,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .end:
             activeUpstream = nil
             if connection.reusable, connection.channel.isActive {
-                idleUpstreams[connection.target.poolKey, default: []].append(connection)
+                idleUpstreams.put(connection)
             } else {
                 connection.channel.close(promise: nil)
             }
@@ -742,8 +777,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// revision; the caller wrote none of them already.
     private func decorate(_ out: inout ByteBuffer, _ exchange: Exchange, upstream: String) {
         out.writeBytes(exchange.route.decoration)
-        if let line = exchange.revision.upstreamHeaderLines[upstream] {
-            out.writeBytes(line)
+        if let compiled = exchange.candidate.compiled, compiled.name == upstream {
+            out.writeBytes(compiled.headerLine)
         } else {
             HTTPWire.writeHeader("x-gwpipe-upstream", upstream, into: &out)
         }

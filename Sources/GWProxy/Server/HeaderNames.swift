@@ -16,12 +16,17 @@ enum HeaderNames {
     ])
 
     /// `name` equals `lowercase` (lowercase ASCII) ignoring ASCII case.
-    static func equalIgnoringASCIICase(_ name: String, _ lowercase: String) -> Bool {
-        let utf8 = name.utf8
-        guard utf8.count == lowercase.utf8.count else { return false }
-        for (byte, expected) in zip(utf8, lowercase.utf8) {
+    static func equalIgnoringASCIICase(_ name: String, _ lowercase: StaticString) -> Bool {
+        guard name.utf8.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        if let equal = name.utf8.withContiguousStorageIfAvailable({ equalFolded($0, expected) }) { return equal }
+        return equalFolded(Array(name.utf8), expected)
+    }
+
+    private static func equalFolded(_ bytes: some Collection<UInt8>, _ expected: UnsafeBufferPointer<UInt8>) -> Bool {
+        for (byte, lower) in zip(bytes, expected) {
             let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-            if folded != expected { return false }
+            if folded != lower { return false }
         }
         return true
     }

@@ -16,20 +16,23 @@ final class UpstreamConnection {
 
     let channel: any Channel
     let target: UpstreamTarget
+    /// The pipeline's writer, which sends each request's encoded bytes.
+    private let writer: UpstreamRequestWriter
     var listener: ((Event) -> Void)?
     /// Whether the last response allowed reuse.
     var reusable = true
 
-    init(channel: any Channel, target: UpstreamTarget) {
+    init(channel: any Channel, target: UpstreamTarget, writer: UpstreamRequestWriter) {
         self.channel = channel
         self.target = target
+        self.writer = writer
     }
 
-    /// Sends one encoded request (see `UpstreamRequest`): its method first, for the response
-    /// decoder, then all its bytes in one write.
+    /// Sends one encoded request, head and body, in one write: its method goes down the pipeline
+    /// for the response decoder, and the writer puts the bytes on the socket in its place.
     func send(method: HTTPMethod, encoded: ByteBuffer) {
-        channel.write(HTTPClientRequestPart.head(UpstreamRequestWriter.methodHead(method)), promise: nil)
-        channel.writeAndFlush(HTTPClientRequestPart.body(.byteBuffer(encoded)), promise: nil)
+        writer.pending = encoded
+        channel.writeAndFlush(HTTPClientRequestPart.head(UpstreamRequestWriter.methodHead(method)), promise: nil)
     }
 
     /// Opens a connection to `target` on `eventLoop`.
@@ -62,7 +65,8 @@ final class UpstreamConnection {
                 }
             }
         return bootstrap.connect(host: target.host, port: target.port).flatMapThrowing { channel in
-            let connection = UpstreamConnection(channel: channel, target: target)
+            let writer = try channel.pipeline.syncOperations.handler(type: UpstreamRequestWriter.self)
+            let connection = UpstreamConnection(channel: channel, target: target, writer: writer)
             let handler = try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self)
             handler.connection = connection
             return connection

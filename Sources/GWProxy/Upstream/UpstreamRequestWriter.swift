@@ -3,10 +3,11 @@ import NIOHTTP1
 
 /// The outbound end of an upstream connection: sends requests the gateway encoded itself.
 ///
-/// A request is written as two parts: a `.head` that carries only its method, which the response
+/// A request goes down the pipeline as a `.head` that carries only its method, which the response
 /// decoder in front of this handler needs to see (it pairs each response with its request, and a
-/// `HEAD` answer has no body), and one `.body` holding the whole encoded request, head and body
-/// (see `UpstreamRequest`). The head is swallowed here; the bytes go to the socket as they are.
+/// `HEAD` answer has no body). The whole encoded request, head and body, waits here in `pending`
+/// (set by `UpstreamConnection.send`) and goes to the socket in its place: one trip down the
+/// pipeline and one buffer per request.
 final class UpstreamRequestWriter: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = ByteBuffer
@@ -23,9 +24,19 @@ final class UpstreamRequestWriter: ChannelOutboundHandler, RemovableChannelHandl
     private static let post = HTTPRequestHead(version: .http1_1, method: .POST, uri: "")
     private static let get = HTTPRequestHead(version: .http1_1, method: .GET, uri: "")
 
+    /// The encoded request that the next `.head` stands for.
+    var pending: ByteBuffer?
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
-        case .head, .end:
+        case .head:
+            if let bytes = pending {
+                pending = nil
+                context.write(wrapOutboundOut(bytes), promise: promise)
+            } else {
+                promise?.succeed()
+            }
+        case .end:
             promise?.succeed()
         case .body(.byteBuffer(let bytes)):
             context.write(wrapOutboundOut(bytes), promise: promise)
