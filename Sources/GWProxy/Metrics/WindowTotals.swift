@@ -15,9 +15,7 @@ struct WindowTotals {
     }
 
     mutating func add(_ live: LiveSecond, upstream: String) {
-        add(live.counts, upstream: upstream)
-        SparseHistogram(live.latency).add(to: &latency)
-        SparseHistogram(live.ttft).add(to: &ttft)
+        add(live.compacted(), upstream: upstream)
     }
 
     private mutating func add(_ other: RequestCounts, upstream: String) {
