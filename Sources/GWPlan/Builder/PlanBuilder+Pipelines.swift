@@ -152,7 +152,7 @@ extension PlanBuilder {
         switch expression.kind {
         case .parenthesized(let inner):
             return try gateExpression(inner, in: file)
-        case .name(let name) where model.symbols[name.name] == nil && BuiltinNames.metrics[name.name] != nil:
+        case .name(let name) where model.symbolTable[name.name] == nil && BuiltinNames.metrics[name.name] != nil:
             return .metric(name: name.name, side: "canary", provider: nil)
         case .member(let base, let member):
             if case .name(let side) = base.kind { return .metric(name: member.name, side: side.name, provider: nil) }

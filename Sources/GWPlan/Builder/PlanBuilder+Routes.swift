@@ -136,7 +136,7 @@ extension PlanBuilder {
         switch expression.kind {
         case .parenthesized(let inner):
             return try operand(inner, in: file)
-        case .name(let name) where model.symbols[name.name] == nil:
+        case .name(let name) where model.symbolTable[name.name] == nil:
             switch name.name {
             case "model": return .model
             case "path": return .path

@@ -53,7 +53,7 @@ public struct PlanBuilder {
         switch expression.kind {
         case .name(let name):
             // Words such as `kind = mock` or `admin = embedded` were checked against their attribute's set.
-            if model.symbols[name.name] == nil { return .word(name.name) }
+            if model.symbolTable[name.name] == nil { return .word(name.name) }
         case .literal(let literal):
             // Most values are literals: typing each one again through the checker was most of
             // building the routes' plans.

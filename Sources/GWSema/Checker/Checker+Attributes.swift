@@ -49,7 +49,7 @@ extension Checker {
         let words = AttributeType.words(in: type)
         if !words.isEmpty, case .name(let identifier) = value.kind {
             if words.contains(identifier.name) { return Typed(.word, .word(identifier.name)) }
-            if symbols[identifier.name] == nil || !AttributeType.acceptsEntity(type) {
+            if table[identifier.name] == nil || !AttributeType.acceptsEntity(type) {
                 let hints = Suggestion.nearest(to: identifier.name, among: words).map { ["did you mean `\($0)`?"] }
                     ?? ["'\(name)' is one of: " + words.joined(separator: ", ")]
                 error(.invalidEnumValue, "'\(identifier.name)' is not a valid value for '\(name)'", file: file, range: value.range, hints: hints)

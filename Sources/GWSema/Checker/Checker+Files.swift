@@ -103,7 +103,7 @@ extension Checker {
         let params = symbols(of: .param)
         var defaults: [String: Value] = [:]
         for param in params {
-            var silent = ExpressionChecker(symbols: symbols, bindings: [:], reporting: false)
+            var silent = ExpressionChecker(table: table, bindings: [:], reporting: false)
             if let value = silent.symbolValue(param).value { defaults[param.name.name] = value }
         }
         let environmentSymbols = symbols(of: .environment)

@@ -9,6 +9,8 @@ public struct Checker {
     let program: LoadedProgram
     let options: CheckOptions
     var symbols: [String: Symbol] = [:]
+    /// The same symbols as `symbols`, for the lookups while checking (see `SymbolTable`).
+    var table = SymbolTable()
     var orderedSymbols: [Symbol] = []
     var diagnostics: [Diagnostic] = []
     var expressions: ExpressionChecker
@@ -44,7 +46,7 @@ public struct Checker {
 
     mutating func run() -> SemanticModel {
         collectSymbols()
-        expressions = ExpressionChecker(symbols: symbols, bindings: [:], reporting: true)
+        expressions = ExpressionChecker(table: table, bindings: [:], reporting: true)
         // Checking a program whose syntax is broken would report consequences of the parse errors.
         if !program.diagnostics.hasErrors {
             for symbol in orderedSymbols { checkDeclaration(symbol) }
@@ -52,12 +54,12 @@ public struct Checker {
         }
         var defaults: [String: Value] = [:]
         for symbol in orderedSymbols where symbol.kind == .param {
-            var silent = ExpressionChecker(symbols: symbols, bindings: [:], reporting: false)
+            var silent = ExpressionChecker(table: table, bindings: [:], reporting: false)
             if let value = silent.symbolValue(symbol).value { defaults[symbol.name.name] = value }
         }
         let all = program.diagnostics + Checker.sorted(diagnostics + expressions.diagnostics)
         return SemanticModel(
-            program: program, symbols: symbols, orderedSymbols: orderedSymbols, gatewayName: gatewayName,
+            program: program, symbols: symbols, symbolTable: table, orderedSymbols: orderedSymbols, gatewayName: gatewayName,
             environments: environments, keySets: keySets, diagnostics: all, defaultParams: defaults)
     }
 
@@ -110,7 +112,7 @@ public struct Checker {
                 default: continue
                 }
                 let symbol = Symbol(kind: kind, name: name, declaration: declaration, file: syntax.file)
-                if let existing = symbols[name.name] {
+                if let existing = table[name.name] {
                     error(
                         .duplicateName, "'\(name.name)' is already declared as \(existing.kind.article)", file: syntax.file,
                         range: name.range,
@@ -119,6 +121,7 @@ public struct Checker {
                     continue
                 }
                 symbols[name.name] = symbol
+                table.add(symbol)
                 orderedSymbols.append(symbol)
             }
         }

@@ -176,10 +176,10 @@ extension ExpressionChecker {
         _ name: String, file: SourceFile, range: SourceRange, kinds: [EntityKind], context: ExpressionContext = .constant
     ) {
         var candidates: [String] = []
-        if !kinds.isEmpty { candidates = symbols.values.filter { kinds.contains($0.kind) }.map(\.name.name).sorted() }
+        if !kinds.isEmpty { candidates = symbols.symbols.filter { kinds.contains($0.kind) }.map(\.name.name).sorted() }
         var suggestion = Suggestion.nearest(to: name, among: candidates)
         if suggestion == nil {
-            var names = symbols.keys.sorted()
+            var names = symbols.symbols.map(\.name.name).sorted()
             switch context {
             case .request: names += BuiltinNames.requestProperties.keys.sorted() + ["key"]
             case .metric: names += BuiltinNames.metrics.keys.sorted() + BuiltinNames.metricQualifiers
@@ -232,7 +232,7 @@ extension ExpressionChecker {
     /// A param's default value, evaluated silently (the declaration checker reports its errors).
     private mutating func constantDefault(of symbol: Symbol) -> Value? {
         guard case .param(_, _, let defaultValue?) = symbol.declaration.kind else { return nil }
-        var silent = ExpressionChecker(symbols: symbols, bindings: [:], reporting: false)
+        var silent = ExpressionChecker(table: symbols, bindings: [:], reporting: false)
         return silent.check(defaultValue, in: symbol.file, context: .constant).value
     }
 

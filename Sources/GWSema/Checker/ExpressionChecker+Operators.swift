@@ -354,7 +354,7 @@ extension ExpressionChecker {
             return nil
         }
         guard symbol.kind == kind else {
-            let candidates = symbols.values.filter { $0.kind == kind }.map(\.name.name).sorted()
+            let candidates = symbols.symbols.filter { $0.kind == kind }.map(\.name.name).sorted()
             report(
                 .wrongEntityKind, "'\(name.name)' is \(symbol.kind.article), but \(kind.article) is expected here",
                 file: file, range: name.range,

@@ -6,7 +6,8 @@ import GWSyntax
 /// The same checker serves `check` (reporting diagnostics, params at their defaults) and the
 /// plan builder (silent, params bound to an environment's values), so the rules live in one place.
 public struct ExpressionChecker {
-    let symbols: [String: Symbol]
+    /// Declared names; looked up for every name an expression uses.
+    let symbols: SymbolTable
     /// Param values for the environment being evaluated (defaults already applied).
     var bindings: [String: Value]
     /// Whether to record diagnostics (off when the plan builder re-evaluates checked code).
@@ -16,7 +17,12 @@ public struct ExpressionChecker {
     var lettersInProgress: Set<String> = []
 
     public init(symbols: [String: Symbol], bindings: [String: Value], reporting: Bool) {
-        self.symbols = symbols
+        self.init(table: SymbolTable(symbols), bindings: bindings, reporting: reporting)
+    }
+
+    /// A checker over an already built table (the checker's and the model's), so no table is rebuilt per evaluator.
+    public init(table: SymbolTable, bindings: [String: Value], reporting: Bool) {
+        self.symbols = table
         self.bindings = bindings
         self.reporting = reporting
     }

@@ -5,6 +5,8 @@ import GWSyntax
 public struct SemanticModel: Sendable {
     public var program: LoadedProgram
     public var symbols: [String: Symbol]
+    /// The same symbols, for lookups in bulk (the plan builder's); built by the checker with `symbols`.
+    public let symbolTable: SymbolTable
     /// Declarations with names, in file order (root file first, then imports).
     public var orderedSymbols: [Symbol]
     public var gatewayName: String?
@@ -22,7 +24,7 @@ public struct SemanticModel: Sendable {
     /// An expression checker that evaluates constants with `environment`'s param values.
     public func evaluator(for environment: String?) -> ExpressionChecker {
         let params = environments.first { $0.name == environment }?.params ?? defaultParams
-        return ExpressionChecker(symbols: symbols, bindings: params, reporting: false)
+        return ExpressionChecker(table: symbolTable, bindings: params, reporting: false)
     }
 
     /// Params at their defaults (those without a default are absent).
