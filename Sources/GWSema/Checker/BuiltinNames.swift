@@ -4,6 +4,15 @@ public enum BuiltinNames {
     public static let requestProperties: [String: GWType] = [
         "model": .string, "path": .string, "method": .string, "body_tokens": .count,
     ]
+    /// `requestProperties` as a list: every name in a `when` rule is first looked up here, and
+    /// comparing four short strings costs a fraction of hashing the name.
+    static let requestPropertyList: [(name: String, type: GWType)] = requestProperties.map { ($0.key, $0.value) }
+
+    /// The type of the request property `name`, or nil.
+    static func requestProperty(_ name: String) -> GWType? {
+        requestPropertyList.first { $0.name == name }?.type
+    }
+
     /// Request functions: `header("x-tier")`, `flag(new_router)`.
     public static let requestFunctions = ["header", "flag"]
     /// Properties of `key.`: the caller's API key as the keys file describes it.

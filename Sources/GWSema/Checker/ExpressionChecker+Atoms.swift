@@ -126,7 +126,7 @@ extension ExpressionChecker {
     mutating func checkName(_ name: Identifier, file: SourceFile, context: ExpressionContext) -> Typed {
         switch context {
         case .request:
-            if let type = BuiltinNames.requestProperties[name.name] { return Typed(type) }
+            if let type = BuiltinNames.requestProperty(name.name) { return Typed(type) }
             if name.name == "key" {
                 report(
                     .typeMismatch, "'key' is the caller's API key; use one of its properties", file: file,
@@ -148,7 +148,7 @@ extension ExpressionChecker {
                 return Typed(.entity(symbol.kind), .entity(symbol.kind, name.name))
             }
         }
-        if context != .request, BuiltinNames.requestProperties[name.name] != nil {
+        if context != .request, BuiltinNames.requestProperty(name.name) != nil {
             report(
                 .requestPropertyOutsideRoute, "'\(name.name)' is a request property; it can only be used in a route's when rules",
                 file: file, range: name.range,
