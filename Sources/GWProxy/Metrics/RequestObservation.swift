@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 
 /// What the handler learns about the request in flight as it goes (labels as they are decided,
 /// the status when the answer starts, the first body byte, usage in the body), turned into one

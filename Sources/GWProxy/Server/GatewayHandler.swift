@@ -192,6 +192,10 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func answer(_ parserError: HTTPParserError) {
+        // What could not be parsed has no method or version of its own: answer as to HTTP/1.1 GET
+        // (a body, a `connection: close`), not as to the request before it.
+        requestMethod = .GET
+        requestVersion = .http1_1
         let gatewayError: GatewayError = switch parserError {
         case .headerOverflow:
             GatewayError(status: .requestHeaderFieldsTooLarge, type: "invalid_request_error", code: "headers_too_large",
