@@ -78,6 +78,17 @@ import Testing
         #expect(text.contains(#""code":"bad_request""#))
     }
 
+    @Test func garbageAfterAHeadRequestStillGetsAnErrorBody() async throws {
+        let server = try await Self.serve()
+        defer { Task { try? await server.stop() } }
+        let socket = try await RawSocket.connect(port: server.port!)
+        try await socket.send("HEAD /v1/chat/completions HTTP/1.1\r\nhost: x\r\n\r\nNOT HTTP AT ALL\r\n\r\n")
+        let (text, closed) = try await socket.received(within: 5)
+        #expect(closed)
+        let bad = try #require(text.range(of: "HTTP/1.1 400 Bad Request"))
+        #expect(text[bad.upperBound...].contains(#""code":"bad_request""#), "the 400 keeps its body: \(text)")
+    }
+
     @Test func headAnswersHaveNoBodyAndTheConnectionStaysInStep() async throws {
         let server = try await Self.serve()
         defer { Task { try? await server.stop() } }
