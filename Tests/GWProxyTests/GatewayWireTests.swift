@@ -11,6 +11,7 @@ import Testing
         provider m { kind = mock; latency = 0ms; tokens = 20 }
         provider slow { kind = mock; latency = 400ms; tokens = 20 }
         provider s { kind = mock; latency = 0ms; tokens = 20; stream = true }
+        provider slower { kind = mock; latency = 1300ms; tokens = 20 }
         route chat {
           match POST "/v1/chat/completions"
           else -> m
@@ -22,6 +23,10 @@ import Testing
         route streamed {
           match POST "/v1/responses"
           else -> s
+        }
+        route embed {
+          match POST "/v1/embeddings"
+          else -> slower
         }
 
         """
@@ -131,15 +136,17 @@ import Testing
     }
 
     @Test func idleKeepAliveConnectionsAreClosedButAnswersInFlightAreNot() async throws {
-        let server = try await Self.serve(GatewayConfiguration(idleTimeout: .milliseconds(150), headerTimeout: .milliseconds(150)))
+        // Timeouts of a second: short enough for a test, long enough that a loaded machine does not
+        // close the connection between connecting and sending.
+        let server = try await Self.serve(GatewayConfiguration(idleTimeout: .seconds(1), headerTimeout: .seconds(1)))
         defer { Task { try? await server.stop() } }
-        // The answer takes 400 ms, longer than both timeouts: it must still arrive.
+        // The answer takes 1.3 s, longer than both timeouts: it must still arrive.
         let busy = try await RawSocket.connect(port: server.port!)
-        try await busy.send(Self.post("/v1/completions", id: "slow"))
-        let (answered, _) = try await Self.answers(busy, count: 1, within: 5)
+        try await busy.send(Self.post("/v1/embeddings", id: "slower"))
+        let (answered, _) = try await Self.answers(busy, count: 1, within: 10)
         #expect(answered.hasPrefix("HTTP/1.1 200 OK"))
         // Then nothing more is sent: the connection is closed once it has been idle long enough.
-        let (_, closed) = try await busy.received(within: 5)
+        let (_, closed) = try await busy.received(within: 10)
         #expect(closed)
     }
 }
