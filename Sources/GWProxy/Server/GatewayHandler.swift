@@ -30,7 +30,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readState = ReadState.idle
     /// Parts of pipelined requests that arrived while an earlier request was in flight.
     private var queuedParts = CircularBuffer<HTTPServerRequestPart>()
-    /// A `read` asked for while a request was in flight, issued when it is answered.
+    /// A `read` held back because pipelined parts queued up (see `read`), issued once they are answered.
     private var readPending = false
     /// Set while queued parts are being replayed, so an answer given synchronously does not start
     /// a second replay inside the first.
