@@ -1,4 +1,5 @@
 import GWPlan
+import GWProxy
 
 /// What the gateway would do with one simulated request against a revision: the route table
 /// lookup (404 / 405), authentication by team, the body check, and the first arm whose `when`
@@ -63,14 +64,14 @@ struct RouteSimulation: Sendable {
             return simulation
         }
         var decisions: [FlagDecision] = []
-        let evaluator = RequestPredicate(request: request) { flagName in
+        let facts = request.facts { flagName in
             let decision = flagDecision(flagName, request: request, revision: revision)
             if !decisions.contains(where: { $0.name == flagName }) { decisions.append(decision) }
             return decision.on
         }
         simulation.outcome = .noArm
         for (index, arm) in route.arms.enumerated() {
-            let holds = arm.when.map(evaluator.evaluate) ?? true
+            let holds = arm.when.map { PredicateEvaluator.evaluate($0, facts) } ?? true
             simulation.armResults.append(holds)
             if holds {
                 simulation.outcome = .routed(armIndex: index)
@@ -92,8 +93,7 @@ struct RouteSimulation: Sendable {
         }
         if let enableFor = flag.enableFor {
             // `enable for` itself cannot ask about flags: the gateway evaluates it with every flag off.
-            let inner = RequestPredicate(request: request) { _ in false }
-            if inner.evaluate(enableFor) {
+            if PredicateEvaluator.evaluate(enableFor, request.facts { _ in false }) {
                 return FlagDecision(name: name, on: true, reason: "enabled for \(PlanText.predicate(enableFor))")
             }
         }

@@ -1,4 +1,5 @@
 import GWPlan
+import GWProxy
 import GWSyntax
 
 /// A request described as JSON for `:route`: what the gateway would read from a real one.
@@ -23,6 +24,13 @@ struct SimulatedRequest: Sendable, Equatable {
     var flags: [String: Bool]
 
     static let fields = ["method", "path", "model", "headers", "team", "key_id", "tokens", "flags"]
+
+    /// The request as the gateway's predicate evaluator reads it, with `flagIsOn` deciding flags.
+    func facts(flagIsOn: @escaping (String) -> Bool) -> RequestFacts {
+        RequestFacts(
+            method: method, path: path, headers: headers, model: model, keyTeam: team, keyId: keyId,
+            bodyTokens: bodyTokens, flagIsOn: flagIsOn)
+    }
 
     /// Why a JSON text does not describe a request, in one line.
     struct Invalid: Error, Equatable {

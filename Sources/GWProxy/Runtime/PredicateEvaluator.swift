@@ -1,8 +1,10 @@
 import GWPlan
 
-/// Evaluates compiled `when` predicates against a request's facts.
-enum PredicateEvaluator {
-    static func evaluate(_ predicate: Predicate, _ facts: RequestFacts) -> Bool {
+/// Evaluates compiled `when` predicates against a request's facts: numbers compare as numbers,
+/// anything else only with `==` / `!=` as text, and a missing property never equals anything.
+/// The gateway routes with it, and `gwpipe repl`'s `:route` simulates with it.
+public enum PredicateEvaluator {
+    public static func evaluate(_ predicate: Predicate, _ facts: RequestFacts) -> Bool {
         switch predicate {
         case .constant(let value):
             return value
