@@ -26,17 +26,6 @@ struct HeaderNameSet: Sendable {
     }
 
     private static func matches(_ bytes: some Collection<UInt8>, _ candidates: [[UInt8]]) -> Bool {
-        for candidate in candidates {
-            var equal = true
-            for (byte, expected) in zip(bytes, candidate) {
-                let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-                if folded != expected {
-                    equal = false
-                    break
-                }
-            }
-            if equal { return true }
-        }
-        return false
+        candidates.contains { HeaderNames.equalFolded(bytes, $0) }
     }
 }

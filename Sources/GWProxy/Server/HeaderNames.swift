@@ -23,7 +23,8 @@ enum HeaderNames {
         return equalFolded(Array(name.utf8), expected)
     }
 
-    private static func equalFolded(_ bytes: some Collection<UInt8>, _ expected: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// `bytes` equals `expected` (lowercase ASCII) with ASCII case folded; the lengths are equal.
+    static func equalFolded(_ bytes: some Collection<UInt8>, _ expected: some Collection<UInt8>) -> Bool {
         for (byte, lower) in zip(bytes, expected) {
             let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
             if folded != lower { return false }
