@@ -11,36 +11,11 @@ extension TrafficRuns {
         static let token = "fleet-rollback-token-for-tests"
 
         static func program(latency: String, admin: String, canary: String) -> String {
-            """
-            gateway "fleet"
-
-            secret admin_token = env("GWPIPE_TEST_ADMIN_TOKEN")
-
-            provider backup {
-              kind    = mock
-              latency = \(latency)
-            }
-
-            route chat {
-              match POST "/v1/chat/completions"
-              limit 100000 requests / 1m by key
-              timeout 30s
-              else -> backup
-            }
-
-            environment fleet {
-              admin       = \(admin)
-              admin_token = admin_token
-            }
-
-            pipeline release {
-              stage fleet {
-                canary fleet {
-            \(canary)
-                }
-              }
-            }
-            """
+            Programs.fleet(latency: latency, admin: admin, stage: """
+                    canary fleet {
+                \(canary)
+                    }
+                """)
         }
 
         struct Setup {

@@ -7,38 +7,13 @@ import Testing
 /// their admin APIs with a token.
 @Suite struct RollingTests {
     static func fleetProgram(latency: String, admin: String, health: String) -> String {
-        """
-        gateway "fleet"
-
-        secret admin_token = env("GWPIPE_TEST_ADMIN_TOKEN")
-
-        provider backup {
-          kind    = mock
-          latency = \(latency)
-        }
-
-        route chat {
-          match POST "/v1/chat/completions"
-          limit 100000 requests / 1m by key
-          timeout 30s
-          else -> backup
-        }
-
-        environment fleet {
-          admin       = \(admin)
-          admin_token = admin_token
-        }
-
-        pipeline release {
-          stage fleet {
-            rolling fleet {
-              batch 1
-              pause 1s
-              health "\(health)"
-            }
-          }
-        }
-        """
+        Programs.fleet(latency: latency, admin: admin, stage: """
+                rolling fleet {
+                  batch 1
+                  pause 1s
+                  health "\(health)"
+                }
+            """)
     }
 
     static let token = "fleet-admin-token-for-tests"

@@ -5,6 +5,40 @@ enum Programs {
     /// The demo key the quickstart's keys file admits as team `default`.
     static let demoKey = "sk-gw-demo-default-0001"
 
+    /// A one-route gateway on a mock whose environment `fleet` is driven through `admin` (a list of
+    /// `gwpipe serve` admin URLs) with the token in `GWPIPE_TEST_ADMIN_TOKEN`; `stage` is the body of
+    /// the pipeline's one stage (a `canary fleet { ... }` or `rolling fleet { ... }`).
+    static func fleet(latency: String, admin: String, stage: String) -> String {
+        """
+        gateway "fleet"
+
+        secret admin_token = env("GWPIPE_TEST_ADMIN_TOKEN")
+
+        provider backup {
+          kind    = mock
+          latency = \(latency)
+        }
+
+        route chat {
+          match POST "/v1/chat/completions"
+          limit 100000 requests / 1m by key
+          timeout 30s
+          else -> backup
+        }
+
+        environment fleet {
+          admin       = \(admin)
+          admin_token = admin_token
+        }
+
+        pipeline release {
+          stage fleet {
+        \(stage)
+          }
+        }
+        """
+    }
+
     static func gateway(latency: String = "1ms..3ms", declarations: String = "", pipeline: String) -> String {
         """
         gateway "steps"
