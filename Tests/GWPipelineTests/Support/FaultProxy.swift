@@ -40,26 +40,9 @@ final class FaultProxy: Sendable {
             throw HarnessError("FaultProxy needs http://127.0.0.1:PORT, not \(backend)")
         }
         backendPort = port
-        let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw HarnessError("socket() failed: \(errno)") }
-        var yes: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = Self.loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(descriptor, 64) == 0 else {
-            close(descriptor)
-            throw HarnessError("could not listen on 127.0.0.1: \(errno)")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        self.port = Int(UInt16(bigEndian: address.sin_port))
-        socket = descriptor
+        let listener = try LoopbackListener.open(backlog: 64)
+        self.port = listener.port
+        socket = listener.descriptor
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }
@@ -84,14 +67,6 @@ final class FaultProxy: Sendable {
         shutdown(socket, Int32(SHUT_RDWR))
         close(socket)
         for connection in open.withLock({ $0 }) { shutdown(connection, Int32(SHUT_RDWR)) }
-    }
-
-    private static func loopback(port: UInt16) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
     }
 
     private func acceptLoop() {
@@ -136,7 +111,7 @@ final class FaultProxy: Sendable {
         let backend = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard backend >= 0 else { return }
         defer { close(backend) }
-        var address = Self.loopback(port: backendPort)
+        var address = LoopbackListener.address(port: backendPort)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(backend, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
