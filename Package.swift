@@ -95,6 +95,7 @@ let package = Package(
                 "GWPipeline",
                 "GWYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(

@@ -14,9 +14,6 @@ import Darwin
 ///     python3 -m venv .venv-sdk && .venv-sdk/bin/pip install -q openai anthropic
 /// Without it the test fails (it never skips silently).
 @Suite struct PythonSDKTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static let venvSetup = "python3 -m venv .venv-sdk && .venv-sdk/bin/pip install -q openai anthropic"
 
     /// How long `gwpipe serve` may take to print its `serving` line.
@@ -24,26 +21,9 @@ import Darwin
     /// How long both SDK scripts (run side by side) may take; each SDK call times out after 10 s by itself.
     static let clientDeadline: Duration = .seconds(30)
 
-    /// The `gwpipe` this build produced: next to the test bundle (`.build/<triple>/<config>/`), else `.build/debug`.
-    static let executable: URL? = {
-        var candidates: [URL] = []
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(directory.appendingPathComponent("gwpipe"))
-            directory = directory.deletingLastPathComponent()
-        }
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("gwpipe"))
-        candidates.append(repositoryRoot.appendingPathComponent(".build/debug/gwpipe"))
-        return candidates.first { candidate in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory) && !isDirectory.boolValue
-                && FileManager.default.isExecutableFile(atPath: candidate.path)
-        }
-    }()
-
     @Test(.timeLimit(.minutes(1)))
     func openAIAndAnthropicSDKsThroughTheGateway() async throws {
-        let root = Self.repositoryRoot
+        let root = BuiltExecutable.repositoryRoot
         let python = root.appendingPathComponent(".venv-sdk/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             Issue.record("""
@@ -53,7 +33,7 @@ import Darwin
             return
         }
         let executable = try #require(
-            Self.executable, "the gwpipe executable was not found next to \(CommandLine.arguments[0]); run `swift build --build-tests` first")
+            BuiltExecutable.gwpipe, "the gwpipe executable was not found next to \(CommandLine.arguments[0]); run `swift build --build-tests` first")
 
         // A fresh state directory: serve resumes a recorded stable revision, which would hide fixture edits.
         let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("gwpipe-sdk-\(UUID().uuidString)")

@@ -41,7 +41,9 @@ import Testing
         let huge = String(repeating: "a", count: 200_000)
         try await socket.send("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nx-big: \(huge)\r\n\r\n")
         let (text, closed) = try await socket.received(within: 5)
-        #expect(text.hasPrefix("HTTP/1.1 4"), "got: \(text.prefix(80))")
+        #expect(text.hasPrefix("HTTP/1.1 431"), "got: \(text.prefix(80))")
+        #expect(text.contains(#""code":"headers_too_large""#))
+        #expect(text.contains("80 KiB"), "the answer says what the limit is")
         #expect(closed)
         try await stillServes(server.port!)
     }

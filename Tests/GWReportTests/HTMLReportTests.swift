@@ -134,6 +134,20 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(charts[1].child("title")?.text, "p99 latency (ms)")
     }
 
+    func testAFailedRollbackIsMarkedAsPlainlyAsOneThatWorked() {
+        var detail = ReportFixtures.canaryRollback
+        detail.deployments = detail.deployments.map { deployment in
+            var changed = deployment
+            if changed.outcome == .rolledBack { changed.outcome = .rollbackFailed }
+            return changed
+        }
+        detail.audit.removeAll { $0.action == "rollback" }  // the deployment alone must carry the marker
+        let html = HTMLReport.render(detail)
+        XCTAssertTrue(html.contains("<span class=\"badge bad\">rollback failed</span>"))
+        XCTAssertTrue(html.contains("FAILED at"), "the timeline marks the failed rollback")
+        XCTAssertFalse(html.contains("<span class=\"badge quiet\">rollback failed</span>"))
+    }
+
     func testTablesOfGatesTestCasesDeploymentsAndAudit() {
         let html = HTMLReport.render(ReportFixtures.canaryRollback)
         XCTAssertTrue(

@@ -42,6 +42,13 @@ struct MockCommand: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "Stream (SSE) when a request asks for it.")
     var stream = true
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
+        guard (100...599).contains(errorStatus) else {
+            throw ValidationError("--error-status must be an HTTP status between 100 and 599, not \(errorStatus)")
+        }
+    }
+
     func run() async throws {
         var errorsAfterMs: Double?
         if let errorsAfter { errorsAfterMs = try LiteralOption.milliseconds(errorsAfter, option: "errors-after")[0] }
@@ -50,7 +57,9 @@ struct MockCommand: AsyncParsableCommand {
             errorPercent: try LiteralOption.percent(errors, option: "errors"), errorsAfterMs: errorsAfterMs,
             errorStatus: errorStatus, hangPercent: try LiteralOption.percent(hang, option: "hang"), stream: stream,
             tokens: [20, 200])
-        let server = try await MockServer.start(host: host, port: port, behavior: behavior)
+        let server = try await ListenFailure.reporting("the mock provider", host: host, port: port) {
+            try await MockServer.start(host: host, port: port, behavior: behavior)
+        }
         FileHandle.standardOutput.write(Data("mock provider listening on http://\(host):\(server.port ?? port)\n".utf8))
         await SignalWaiter.waitForTermination()
         try await server.stop()

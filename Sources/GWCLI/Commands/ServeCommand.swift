@@ -99,11 +99,21 @@ struct ServeCommand: AsyncParsableCommand {
             try await control.upload(environment.revision, id: environment.revisionId)
             try await control.deploy(revisionID: environment.revisionId)
         }
-        let server = try await GatewayServer.start(
-            host: host, port: port, state: state,
-            configuration: GatewayConfiguration(maxBodyBytes: Int(environment.revision.maxBodyBytes)), threads: threads)
+        let server = try await ListenFailure.reporting("the gateway", host: host, port: port) {
+            try await GatewayServer.start(
+                host: host, port: port, state: state,
+                configuration: GatewayConfiguration(maxBodyBytes: Int(environment.revision.maxBodyBytes)), threads: threads)
+        }
         control.dataURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(server.port ?? port)"
-        let adminServer = try await AdminServer.start(host: adminHost, port: adminPort, control: control, token: token)
+        let adminServer: AdminServer
+        do {
+            adminServer = try await ListenFailure.reporting("the admin API", host: adminHost, port: adminPort) {
+                try await AdminServer.start(host: adminHost, port: adminPort, control: control, token: token)
+            }
+        } catch {
+            try await server.stop()
+            throw error
+        }
         FileHandle.standardOutput.write(Data("serving \(plan.gateway) (\(name)) revision \(servedId) on http://\(host):\(server.port ?? port), admin on http://\(adminHost):\(adminServer.port ?? adminPort)\n".utf8))
         await SignalWaiter.waitForTermination()
         try await adminServer.stop()

@@ -22,4 +22,10 @@ public enum ExitStatus {
     public static let failure: Int32 = 1
     /// The input could not be read at all: missing file, directory, permission denied.
     public static let unreadableInput: Int32 = 2
+    /// The command line cannot be used: an unknown option, a value out of range. The same code as
+    /// unreadable input: both are the caller's to fix.
+    public static let usageError: Int32 = 2
+    /// The machine or the fleet failed the command: a port already in use, an unreachable admin API
+    /// (as `gwpipe run` reports them).
+    public static let infrastructure: Int32 = 3
 }

@@ -199,7 +199,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let gatewayError: GatewayError = switch parserError {
         case .headerOverflow:
             GatewayError(status: .requestHeaderFieldsTooLarge, type: "invalid_request_error", code: "headers_too_large",
-                         message: "The request head is larger than the gateway accepts.")
+                         message: "The request head is larger than the gateway accepts (80 KiB of headers, 80 KiB for one header).")
         default:
             .badRequest("The request is not valid HTTP/1.1.")
         }

@@ -187,8 +187,9 @@ struct StrategyTimeline: Sendable {
         return markers
     }
 
-    /// Rollbacks of the environment by this run: deployments that ended `rolled_back` and audit
-    /// entries `rollback`, one per moment (the two usually record the same event).
+    /// Rollbacks of the environment by this run: deployments that ended `rolled_back` or
+    /// `rollback_failed` (a rollback tried and refused by the fleet must show as plainly as one
+    /// that worked) and audit entries `rollback`, one per moment (they usually record the same event).
     private static func rollbacks(
         in detail: RunDetail, environment: String?, runId: Int64
     ) -> [(at: Date, detail: String)] {
@@ -196,12 +197,13 @@ struct StrategyTimeline: Sendable {
             (environment == nil || env == nil || env == environment) && (run == nil || run == runId)
         }
         var found: [(at: Date, detail: String)] = []
-        for deployment in detail.deployments where deployment.outcome == .rolledBack {
+        for deployment in detail.deployments where [.rolledBack, .rollbackFailed].contains(deployment.outcome) {
             guard ours(deployment.environment, deployment.runId) else { continue }
             let at = deployment.finishedAt ?? deployment.startedAt
             let why = deployment.message.map { ": \($0)" } ?? ""
             let revision = ReportFormat.shortRevision(deployment.revisionId)
-            found.append((at, "rolled back \(revision) at \(ReportFormat.clock(at))\(why)"))
+            let what = deployment.outcome == .rolledBack ? "rolled back \(revision)" : "rollback of \(revision) FAILED"
+            found.append((at, "\(what) at \(ReportFormat.clock(at))\(why)"))
         }
         for entry in detail.audit where entry.action == "rollback" && ours(entry.environment, entry.runId) {
             found.append((entry.at, "rollback at \(ReportFormat.clock(entry.at)): \(entry.detail)"))

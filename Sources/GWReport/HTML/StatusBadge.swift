@@ -9,7 +9,7 @@ enum StatusBadge {
     static func tone(_ status: String) -> String {
         switch status {
         case "passed", "succeeded", "promoted", "pass": "ok"
-        case "failed", "error", "rolled_back", "fail": "bad"
+        case "failed", "error", "rolled_back", "rollback_failed", "fail": "bad"
         case "cancelled", "interrupted", "waiting", "waiting_approval": "warn"
         case "running", "in_progress": "info"
         default: "quiet"
