@@ -5,8 +5,8 @@ import GWStateStore
 
 /// `gwpipe rollback ENV [--to REV]`: puts an environment back on a known-good revision kept in the
 /// state store — the one before the current stable, or the one `--to` names (an id or its prefix).
-/// A fleet's instances get it through their admin API at once; for an embedded environment the
-/// choice is recorded, and the next run or serve starts on it.
+/// A fleet's instances get it through their admin API, all at once, each within `timeoutSeconds`;
+/// for an embedded environment the choice is recorded, and the next run or serve starts on it.
 public struct EnvironmentRollback: Sendable {
     public var environment: String
     public var to: String?
@@ -14,13 +14,20 @@ public struct EnvironmentRollback: Sendable {
     public var plan: Plan?
     public var store: StateStore
     public var environmentVariables: [String: String]
+    /// How long each instance may take to take the revision back; one that takes longer is
+    /// reported as not back (the others are not held up by it).
+    public var timeoutSeconds: Double
 
-    public init(environment: String, to: String?, plan: Plan?, store: StateStore, environmentVariables: [String: String]) {
+    public init(
+        environment: String, to: String?, plan: Plan?, store: StateStore, environmentVariables: [String: String],
+        timeoutSeconds: Double = 30
+    ) {
         self.environment = environment
         self.to = to
         self.plan = plan
         self.store = store
         self.environmentVariables = environmentVariables
+        self.timeoutSeconds = timeoutSeconds
     }
 
     public func run() async throws -> String {
@@ -49,21 +56,21 @@ public struct EnvironmentRollback: Sendable {
         } else {
             let token = plan?.environments[environment]?.adminTokenValue(in: environmentVariables)
                 ?? environmentVariables["GWPIPE_ADMIN_TOKEN"]
-            var done = 0
-            for url in urls {
-                let instance = GatewayInstance(name: url, control: RemoteGatewayControl(baseURL: url, token: token), dataURL: nil)
-                do {
-                    if let revision {
-                        try await instance.checked("upload \(Short.id(target.id)) to") { try await $0.upload(revision, id: target.id) }
-                    }
-                    try await instance.checked("roll back") { try await $0.deploy(revisionID: target.id) }
-                    done += 1
-                } catch {
-                    let failure = "rolled back \(done) of \(urls.count) instances of \(environment): \(error)"
-                    try store.finishDeployment(id: deployment.id, outcome: .failed, message: failure, at: Date())
-                    _ = try store.appendAudit(AuditEntry(at: Date(), actor: actor, action: "rollback", environment: environment, runId: nil, detail: failure))
-                    throw PipelineError((error as? PipelineError)?.kind ?? .infrastructure, failure)
+            let instances = urls.map { GatewayInstance(name: $0, control: RemoteGatewayControl(baseURL: $0, token: token), dataURL: nil) }
+            // Every instance at once, each within the deadline: one that hangs must not keep the
+            // others on the bad revision (this is the command someone runs during an incident).
+            let targetID = target.id
+            let report = await FleetCall.run(instances, timeoutSeconds: timeoutSeconds, action: "roll back") { [revision] instance in
+                if let revision {
+                    try await instance.checked("upload \(Short.id(targetID)) to") { try await $0.upload(revision, id: targetID) }
                 }
+                try await instance.control.deploy(revisionID: targetID)  // FleetCall names the instance on failure
+            }
+            if !report.succeeded {
+                let failure = "rollback of \(environment) to \(Short.id(target.id)) failed: \(report.failureSummary)"
+                try store.finishDeployment(id: deployment.id, outcome: .rollbackFailed, message: failure, at: Date())
+                _ = try store.appendAudit(AuditEntry(at: Date(), actor: actor, action: "rollback", environment: environment, runId: nil, detail: failure))
+                throw PipelineError(.infrastructure, failure)
             }
             message = "rolled \(environment) back to \(Short.id(target.id)) on \(urls.count) instance(s)"
         }

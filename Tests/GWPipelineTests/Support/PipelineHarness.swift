@@ -117,15 +117,23 @@ struct PipelineHarness: Sendable {
         FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
+    /// The plan of a program file, as `gwpipe plan` compiles it.
+    static func compiledPlan(of file: String, variables: [String: String] = baseEnvironment()) throws -> Plan {
+        let compilation = try Compilation.run(
+            SourceReader(argument: file, defaultPath: nil), environment: nil, environmentVariables: variables)
+        guard let plan = compilation.plan else {
+            let problems = compilation.diagnostics.map(\.message).joined(separator: "; ")
+            throw HarnessError("\(file) does not compile (\(problems))")
+        }
+        return plan
+    }
+
     /// The compiled revision of an environment of a program file, as `gwpipe plan` computes it.
     static func compiledRevision(
         of file: String, environment: String, variables: [String: String] = baseEnvironment()
     ) throws -> (revision: GatewayRevision, id: String) {
-        let compilation = try Compilation.run(
-            SourceReader(argument: file, defaultPath: nil), environment: nil, environmentVariables: variables)
-        guard let plan = compilation.plan?.environments[environment] else {
-            let problems = compilation.diagnostics.map(\.message).joined(separator: "; ")
-            throw HarnessError("\(file) has no environment \(environment) to compile (\(problems))")
+        guard let plan = try compiledPlan(of: file, variables: variables).environments[environment] else {
+            throw HarnessError("\(file) has no environment \(environment)")
         }
         return (plan.revision, plan.revisionId)
     }
