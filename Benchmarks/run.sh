@@ -294,13 +294,12 @@ require_nginx() {
 UPSTREAM_BODY='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the static benchmark upstream."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":8,"total_tokens":17}}'
 REQUEST_BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello."}]}'
 
-# start_nginx UPSTREAM_PORT PROXY_PORT: one nginx (workers = cores) serving the static JSON
-# on UPSTREAM_PORT and proxy_pass-ing PROXY_PORT to it over keep-alive connections.
-start_nginx() {
-    local upstream=$1 proxy=$2 dir="$SERVICES/nginx"
-    mkdir -p "$dir/logs" "$dir/tmp"
-    cat >"$dir/nginx.conf" <<EOF
-# Written by Benchmarks/run.sh: the static upstream and the nginx proxy reference.
+# nginx_preamble DIR: the start of an nginx.conf whose pid, logs and temp files stay under DIR,
+# up to and including the opening of its http block (workers = cores, no access log, keep-alive
+# connections that last the whole run).
+nginx_preamble() {
+    local dir=$1
+    cat <<EOF
 worker_processes auto;
 pid $dir/nginx.pid;
 error_log $dir/logs/error.log warn;
@@ -313,6 +312,17 @@ http {
     fastcgi_temp_path $dir/tmp/fastcgi;
     uwsgi_temp_path $dir/tmp/uwsgi;
     scgi_temp_path $dir/tmp/scgi;
+EOF
+}
+
+# start_nginx UPSTREAM_PORT PROXY_PORT: one nginx (workers = cores) serving the static JSON
+# on UPSTREAM_PORT and proxy_pass-ing PROXY_PORT to it over keep-alive connections.
+start_nginx() {
+    local upstream=$1 proxy=$2 dir="$SERVICES/nginx"
+    mkdir -p "$dir/logs" "$dir/tmp"
+    cat >"$dir/nginx.conf" <<EOF
+# Written by Benchmarks/run.sh: the static upstream and the nginx proxy reference.
+$(nginx_preamble "$dir")
     upstream static_upstream {
         server 127.0.0.1:$upstream;
         keepalive 128;
@@ -478,18 +488,7 @@ start_nginx_proxy() {
     mkdir -p "$dir/logs" "$dir/tmp"
     cat >"$dir/nginx.conf" <<EOF
 # Written by Benchmarks/run.sh: the nginx reference of the latency and sse groups.
-worker_processes auto;
-pid $dir/nginx.pid;
-error_log $dir/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    client_body_temp_path $dir/tmp/body;
-    proxy_temp_path $dir/tmp/proxy;
-    fastcgi_temp_path $dir/tmp/fastcgi;
-    uwsgi_temp_path $dir/tmp/uwsgi;
-    scgi_temp_path $dir/tmp/scgi;
+$(nginx_preamble "$dir")
     upstream mock_upstream {
         server 127.0.0.1:$upstream;
         keepalive 128;
