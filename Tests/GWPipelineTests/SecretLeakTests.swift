@@ -116,4 +116,41 @@ import Testing
             }
         }
     }
+
+    /// A webhook URL held in a secret (`notify slack_hook`) is posted to, and named only by its
+    /// variable: neither its token nor even its host is in any output, the plan or the store.
+    @Test func aWebhookURLInASecretIsUsedAndNamedByItsVariable() async throws {
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let harness = try PipelineHarness()
+        try harness.copyQuickstartSupport()
+        let token = "T0003/B0004/secrethooktokenZ81"
+        let hook = "\(receiver.url)/services/\(token)"
+        let pipeline = Programs.pipeline(stages: [("verify", "run \"exit 4\"")], onFailure: "notify slack_hook")
+        let file = try harness.write(
+            Programs.gateway(declarations: "secret slack_hook = env(\"GWPIPE_TEST_SLACK_HOOK\")\n", pipeline: pipeline))
+        let run = try await harness.run(file, options: harness.options(environment: ["GWPIPE_TEST_SLACK_HOOK": hook]))
+        #expect(run.exitCode == 1, "\(run.summary)")
+        #expect(receiver.bodies.count == 1, "the webhook in the secret was not called")
+        let sent = try #require(run.step("on_failure.1"))
+        #expect(sent.status == .passed, "\(run.summary)")
+        #expect(sent.title == "notify the webhook in $GWPIPE_TEST_SLACK_HOOK", "\(sent.title)")
+        #expect(sent.message == "notified the webhook in $GWPIPE_TEST_SLACK_HOOK (200)", "\(sent.message ?? "")")
+        let plan = try PipelineHarness.compiledPlan(of: file, variables: PipelineHarness.baseEnvironment().merging(["GWPIPE_TEST_SLACK_HOOK": hook]) { $1 })
+        let planJSON = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
+        #expect(planJSON.contains("GWPIPE_TEST_SLACK_HOOK"))
+        let outputs: [(String, String)] = [
+            ("console", run.output), ("events", harness.contents(harness.eventsPath)),
+            ("JUnit", harness.contents(harness.junitPath)), ("HTML report", harness.contents(harness.reportPath)),
+            ("plan", planJSON),
+        ]
+        for (name, text) in outputs {
+            #expect(!text.contains("secrethooktokenZ81"), "the webhook's token leaked into the \(name)")
+            #expect(!text.contains(receiver.url), "the secret webhook's address is in the \(name)")
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            guard let bytes = FileManager.default.contents(atPath: harness.statePath + suffix) else { continue }
+            #expect(bytes.range(of: Data("secrethooktokenZ81".utf8)) == nil, "the webhook's token is in the store\(suffix)")
+        }
+    }
 }

@@ -20,7 +20,7 @@ enum StepTitle {
             return step.approveWhen.map { "approve when \($0)" } ?? "approve"
         case "notify":
             // The URL may carry the webhook's token: only its scheme and host are shown.
-            return "notify \(step.url.map(NotifyURL.display) ?? "")"
+            return "notify \(NotifyURL.display(of: step))"
         case "strategy":
             guard let strategy = step.strategy else { return "strategy" }
             if strategy.kind == "flag" { return "flag \(strategy.flag ?? "") rollout on \(strategy.environment)" }

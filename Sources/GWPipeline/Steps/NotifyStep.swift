@@ -3,7 +3,7 @@ import Foundation
 import GWPlan
 import NIOCore
 
-/// `notify URL`: POSTs what happened as JSON (run, pipeline, stage, outcome, message, commit) to a
+/// `notify URL` or `notify SECRET`: POSTs what happened as JSON (run, pipeline, stage, outcome, message, commit) to a
 /// webhook. Built from the run's facts only, redacted: a secret never goes out in a notification.
 struct NotifyStep {
     let context: RunContext
@@ -25,9 +25,23 @@ struct NotifyStep {
     }
 
     func run(pipeline: String, failedStage: String?) async throws -> String {
-        guard let url = plan.url else { throw PipelineError(.configuration, "\(plan.location): notify needs a URL") }
-        // Messages name the webhook by scheme and host only: its path or query may be its token.
-        let shown = NotifyURL.display(url)
+        // Messages name the webhook by scheme and host (its path or query may be its token), or
+        // by the variable of a secret URL.
+        let shown = NotifyURL.display(of: plan)
+        let url: String
+        if let secret = plan.urlSecret {
+            guard let value = context.options.environmentVariables[secret.environmentVariable], !value.isEmpty else {
+                throw PipelineError(.configuration, "\(plan.location): notify reads its URL from \(secret.environmentVariable), which is not set")
+            }
+            guard value.hasPrefix("https://") || value.hasPrefix("http://") else {
+                throw PipelineError(.configuration, "\(plan.location): \(secret.environmentVariable) does not hold an http(s) URL")
+            }
+            url = value
+        } else if let literal = plan.url {
+            url = literal
+        } else {
+            throw PipelineError(.configuration, "\(plan.location): notify needs a URL")
+        }
         let body = Body(
             run: context.runId, pipeline: pipeline, gateway: context.plan.gateway, stage: failedStage ?? plan.stage,
             outcome: outcome, message: context.recorder.redactor.redact(optional: failure), commit: context.git.commit,

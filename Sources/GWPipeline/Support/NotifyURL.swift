@@ -1,4 +1,5 @@
 import Foundation
+import GWPlan
 
 /// What of a webhook URL a person may read. Webhook URLs often carry their token in the path
 /// (`/services/T0/B0/XXXX`), the query (`?token=`) or the user part (`https://user:token@`), so
@@ -13,6 +14,13 @@ enum NotifyURL {
         let path = components.percentEncodedPath
         let hidden = !(path.isEmpty || path == "/") || components.percentEncodedQuery != nil || components.fragment != nil
         return shown + (hidden ? "/…" : "/")
+    }
+
+    /// How a `notify` step names its webhook: by scheme and host, or by the variable a secret URL
+    /// is read from (`the webhook in $SLACK_WEBHOOK_URL`), whose value is never shown at all.
+    static func display(of step: StepPlan) -> String {
+        if let secret = step.urlSecret { return "the webhook in $\(secret.environmentVariable)" }
+        return step.url.map { display($0) } ?? "a webhook"
     }
 
     /// The parts of a webhook URL that may be a credential, for the redactor: the whole URL, its

@@ -29,6 +29,11 @@ enum SecretValues {
                 variables.insert(variable)
             }
         }
+        for pipeline in input.plan.pipelines.values {
+            for step in pipeline.steps + pipeline.onFailure {
+                if let secret = step.urlSecret { variables.insert(secret.environmentVariable) }
+            }
+        }
         variables.insert("GWPIPE_ADMIN_TOKEN")
         return variables.sorted()
     }

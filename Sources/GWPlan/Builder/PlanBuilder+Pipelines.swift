@@ -78,7 +78,12 @@ extension PlanBuilder {
             step.approveWhen = condition.map { file.text(in: $0.range) }
         case .notify(let url):
             step.kind = "notify"
-            step.url = PlanBuilder.string(try value(url, in: file))
+            let target = try value(url, in: file)
+            if case .secret(let reference) = target {
+                step.urlSecret = SecretPlan(environmentVariable: reference.environmentVariable)
+            } else {
+                step.url = PlanBuilder.string(target)
+            }
         case .strategy(let kind, let target, let environment, let body):
             step.kind = "strategy"
             step.strategy = try strategyPlan(kind, target: target, environment: environment, body: body, file: file)

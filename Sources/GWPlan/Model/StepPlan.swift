@@ -22,7 +22,10 @@ public struct StepPlan: Codable, Sendable, Hashable {
     public var overMs: Double?
     /// `approve when ...` as source text and pipeline-variable predicate.
     public var approveWhen: String?
+    /// `notify "URL"`.
     public var url: String?
+    /// `notify SECRET`: the webhook URL is a secret, read from this variable when the step runs.
+    public var urlSecret: SecretPlan?
     public var strategy: StrategyPlan?
 
     public init(id: String, kind: String, stage: String, dependsOn: [String], location: String) {

@@ -76,7 +76,14 @@ extension Checker {
                     _ = expressions.expect(condition, .bool, in: file, context: .pipeline, what: "an approve condition")
                 }
             case .notify(let url):
-                let typed = expressions.expect(url, .string, in: file, context: .constant, what: "notify")
+                // A webhook URL may be a Secret (a Slack or Teams webhook is a credential): the
+                // plan keeps only its variable's name and output shows it by that name.
+                let typed = expressions.check(url, in: file, context: .constant)
+                if typed.type == .secret || typed.type == .error { break }
+                guard typed.type.conforms(to: .string) else {
+                    expressions.reportMismatch(expected: "String", found: typed, expression: url, file: file, what: "notify")
+                    break
+                }
                 if case .string(let text)? = typed.value, !(text.hasPrefix("http://") || text.hasPrefix("https://")) {
                     error(.invalidEnumValue, "notify needs an http(s) URL, found \"\(text)\"", file: file, range: url.range,
                           hints: ["notify posts to a webhook: write its URL, such as \"https://hooks.example.com/deploys\""])

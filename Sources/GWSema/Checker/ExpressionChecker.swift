@@ -93,7 +93,7 @@ public struct ExpressionChecker {
         if found.type == .secret, expected == "String" {
             report(
                 .secretInString, "a secret cannot be used as a string in \(what)", file: file, range: expression.range,
-                hints: ["secrets only go where a Secret is expected (a provider's key, an admin_token)"])
+                hints: ["secrets only go where a Secret is expected (a provider's key, an admin_token, a notify URL)"])
             return
         }
         var hints: [String] = []
