@@ -107,7 +107,10 @@ struct ServeCommand: AsyncParsableCommand {
         control.dataURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(server.port ?? port)"
         let adminServer: AdminServer
         do {
-            adminServer = try await ListenFailure.reporting("the admin API", host: adminHost, port: adminPort) {
+            adminServer = try await ListenFailure.reporting(
+                "the admin API", host: adminHost, port: adminPort,
+                hint: admin == nil ? "the admin API listens on the data port + 1 unless --admin HOST:PORT says where" : nil
+            ) {
                 try await AdminServer.start(host: adminHost, port: adminPort, control: control, token: token)
             }
         } catch {

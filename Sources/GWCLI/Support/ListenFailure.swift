@@ -26,13 +26,16 @@ struct ListenFailure: Error, CustomStringConvertible {
     }
 
     /// Runs `start`, turning a failure to listen into a `ListenFailure` printed to standard error
-    /// and exit status 3 (infrastructure, as `gwpipe run` reports a port in use).
-    static func reporting<T>(_ listener: String, host: String, port: Int, _ start: () async throws -> T) async throws -> T {
+    /// (with `hint` under it, as diagnostics print theirs) and exit status 3 (infrastructure, as
+    /// `gwpipe run` reports a port in use).
+    static func reporting<T>(
+        _ listener: String, host: String, port: Int, hint: String? = nil, _ start: () async throws -> T
+    ) async throws -> T {
         do {
             return try await start()
         } catch {
             let failure = ListenFailure(listener: listener, host: host, port: port, underlying: error)
-            FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(failure)\n\(hint.map { "  hint: \($0)\n" } ?? "")".utf8))
             throw ExitCode(ExitStatus.infrastructure)
         }
     }
