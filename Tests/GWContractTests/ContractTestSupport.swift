@@ -58,8 +58,9 @@ enum ContractTestSupport {
     }
 
     /// Compiles gwpipe text (with in-memory side files) to the revision of its only environment.
-    static func compile(_ text: String, files: [String: String] = [:]) throws -> (revision: GatewayRevision, id: String)
-    {
+    static func compile(
+        _ text: String, files: [String: String] = [:]
+    ) throws -> (revision: GatewayRevision, id: String, mocks: [String: MockOverride]) {
         let read: ProgramLoader.ReadFile = { path in
             guard let content = files[path] else { throw ProgramLoader.LoadError.missing }
             return Array(content.utf8)
@@ -72,7 +73,7 @@ enum ContractTestSupport {
         guard let environment = plan.environments.values.first else {
             throw CompileError(description: "no environment")
         }
-        return (environment.revision, environment.revisionId)
+        return (environment.revision, environment.revisionId, plan.mocks)
     }
 
     static func sha256(_ text: String) -> String {

@@ -65,4 +65,62 @@ struct MockedGatewayTests {
         #expect(gateway.replacedProviders.isEmpty)
         try await gateway.stop()
     }
+
+    /// `mocks: [NAME]` in a case runs it on a gateway where the program's named fault replaces its
+    /// provider; the suite's other cases keep the plain mocked gateway.
+    @Test func aCaseInjectsANamedFault() async throws {
+        let program = ContractTestSupport.program + "\nmock openai_down { for = openai; errors = 100%; error_status = 503 }\n"
+        let compiled = try ContractTestSupport.compile(program, files: ["keys.yaml": ContractTestSupport.keysFile])
+        let suite = try ContractTestSupport.suite(
+            """
+            cases:
+              - name: openai answers
+                request:
+                  path: /v1/chat/completions
+                  headers: { authorization: "Bearer ${TEST_KEY}" }
+                  json: { model: gpt-4o-mini, messages: [{ role: user, content: hi }] }
+                expect: { status: 200, upstream: openai }
+              - name: openai down
+                mocks: openai_down
+                request:
+                  path: /v1/chat/completions
+                  headers: { authorization: "Bearer ${TEST_KEY}" }
+                  json: { model: gpt-4o-mini, messages: [{ role: user, content: hi }] }
+                expect: { status: 503, upstream: openai }
+            """)
+        #expect(suite.cases.map(\.mocks) == [[], ["openai_down"]])
+        let gateways = try await MockedGateways.start(
+            for: suite, revision: compiled.revision, id: compiled.id, faults: compiled.mocks)
+        let runner = ContractRunner(environment: ["TEST_KEY": ContractTestSupport.secretKey])
+        let result = await runner.run(suite, against: gateways)
+        #expect(result.allPassed, "\(result.cases.flatMap(\.failures))")
+        #expect(gateways.faulted[["openai_down"]]?.revisionID == compiled.id + "+mocks+openai_down")
+
+        // Against a plain target the faulted case cannot run, and says why.
+        let plain = await runner.run(suite, against: gateways.plain.target)
+        #expect(plain.cases[0].passed)
+        #expect(plain.cases[1].failures.first?.contains("only a gateway on mocks can") == true, "\(plain.cases[1].failures)")
+        try await gateways.stop()
+    }
+
+    @Test func anUndeclaredFaultIsRefusedAtItsCase() async throws {
+        let compiled = try ContractTestSupport.compile(
+            ContractTestSupport.program + "\nmock openai_down { for = openai; errors = 100% }\n",
+            files: ["keys.yaml": ContractTestSupport.keysFile])
+        let suite = try ContractTestSupport.suite(
+            """
+            cases:
+              - name: typo
+                mocks: [openai_dwn]
+                request: { path: /v1/models }
+                expect: { status: 200 }
+            """)
+        await #expect {
+            _ = try await MockedGateways.start(for: suite, revision: compiled.revision, id: compiled.id, faults: compiled.mocks)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("inline.yaml:2:5:") && text.contains("case 'typo' injects mock 'openai_dwn'") && text.contains("it declares openai_down")
+                && (error as? MockedGatewayError)?.isInputError == true
+        }
+    }
 }

@@ -75,14 +75,16 @@ public struct TestAction: Sendable {
         }
 
         var preface = CommandResult()
-        guard let (revision, id, name) = mockedRevision(into: &preface) else { return preface }
-        let gateway: MockedGateway
+        guard let (revision, id, name, faults) = mockedRevision(into: &preface) else { return preface }
+        let gateway: MockedGateways
         do {
-            gateway = try await MockedGateway.start(revision: revision, id: id)
+            gateway = try await MockedGateways.start(for: suite, revision: revision, id: id, faults: faults)
+        } catch let error as MockedGatewayError where error.isInputError {
+            return Self.unusable(error.message)
         } catch {
             return Self.unusable("cannot start a gateway on mocks: \(error)")
         }
-        let outcome = await runner.run(suite, against: gateway.target)
+        let outcome = await runner.run(suite, against: gateway)
         var stopFailure = ""
         do { try await gateway.stop() } catch {
             stopFailure = "warning: the mocked gateway did not stop cleanly: \(error)\n"
@@ -98,7 +100,9 @@ public struct TestAction: Sendable {
 
     /// Compiles `withMocks` and picks the environment's revision: the one named by --env, the only
     /// one, or the one all environments share. Reports into `result` and returns nil when it cannot.
-    private func mockedRevision(into result: inout CommandResult) -> (GatewayRevision, String, String)? {
+    private func mockedRevision(
+        into result: inout CommandResult
+    ) -> (GatewayRevision, String, String, faults: [String: MockOverride])? {
         guard let path = withMocks else { return nil }
         let compilation: Compilation
         switch Compilation.forFile(path, environment: environment, environmentVariables: environmentVariables) {
@@ -117,7 +121,7 @@ public struct TestAction: Sendable {
         }
         let names = plan.environments.keys.sorted()
         if let wanted = environment ?? (names.count == 1 ? names.first : nil), let chosen = plan.environments[wanted] {
-            return (chosen.revision, chosen.revisionId, "environment \(wanted)")
+            return (chosen.revision, chosen.revisionId, "environment \(wanted)", plan.mocks)
         }
         guard let first = names.first.flatMap({ plan.environments[$0] }) else {
             result.standardError +=
@@ -128,7 +132,7 @@ public struct TestAction: Sendable {
         // Environments usually differ only in where they listen and in pipeline values; when their
         // gateways are the same revision, any of them tests the same thing.
         if plan.environments.values.allSatisfy({ $0.revisionId == first.revisionId }) {
-            return (first.revision, first.revisionId, "the gateway of \(names.joined(separator: ", "))")
+            return (first.revision, first.revisionId, "the gateway of \(names.joined(separator: ", "))", plan.mocks)
         }
         result.standardError +=
             "\(path): error: its environments serve different gateways; "

@@ -11,7 +11,7 @@ struct SuiteReader {
     private(set) var suggestedKeys: Set<String> = []
 
     static let suiteKeys = ["suite", "cases"]
-    static let caseKeys = ["name", "request", "expect"]
+    static let caseKeys = ["name", "request", "expect", "mocks"]
 
     init(fileName: String) {
         self.fileName = fileName
@@ -144,8 +144,26 @@ struct SuiteReader {
         } else if !suggested.contains("expect") {
             report("\(label) has no `expect`; say what the answer must be, such as `expect: { status: 200 }`", at: node)
         }
+        var mocks: [String] = []
+        if let pair = pairs["mocks"] {
+            mocks = readMocks(pair.value)
+        }
         guard let name, let request, let expectation else { return nil }
-        return TestCase(name: name, location: location(node.start), request: request, expectation: expectation)
+        return TestCase(name: name, location: location(node.start), request: request, expectation: expectation, mocks: mocks)
+    }
+
+    /// `mocks: openai_down` or `mocks: [openai_down, slow_anthropic]`: names of the program's faults.
+    private mutating func readMocks(_ node: YAMLNode) -> [String] {
+        let items = node.sequence.map(\.items) ?? [node]
+        var names: [String] = []
+        for item in items {
+            guard let name = item.scalarValue, !name.isEmpty, item.sequence == nil, item.mapping == nil else {
+                report("`mocks` names the program's faults (`mock NAME { for = provider ... }`), such as `mocks: [openai_down]`", at: item)
+                continue
+            }
+            names.append(name)
+        }
+        return Array(Set(names)).sorted()
     }
 
     private static func baseName(_ path: String) -> String {

@@ -43,11 +43,23 @@ public final class MockedGateway: Sendable {
         self.baseURL = target.baseURL
     }
 
-    /// Replaces the providers of `revision` (id `id`), deploys it in a fresh state and starts
-    /// serving it on 127.0.0.1 on a free port.
-    public static func start(revision: GatewayRevision, id: String) async throws -> MockedGateway {
-        let (mocked, replaced) = mocking(revision)
-        let servedID = replaced.isEmpty ? id : id + "+mocks"
+    /// Replaces the providers of `revision` (id `id`), then each fault's provider by the fault's
+    /// behaviour, deploys it in a fresh state and starts serving it on 127.0.0.1 on a free port.
+    /// Faults are named in the id it is served under (`ID+mocks+openai_down`).
+    public static func start(
+        revision: GatewayRevision, id: String, faults: [(name: String, fault: MockOverride)] = []
+    ) async throws -> MockedGateway {
+        var (mocked, replaced) = mocking(revision)
+        for (_, fault) in faults {
+            guard let provider = mocked.providers[fault.provider] else {
+                throw MockedGatewayError(message: "mock \(fault.provider) replaces a provider this revision does not have")
+            }
+            mocked.providers[fault.provider] = ProviderPlan(
+                kind: "mock", url: nil, key: nil, timeoutMs: provider.timeoutMs, connectTimeoutMs: provider.connectTimeoutMs,
+                maxConnections: provider.maxConnections, mock: fault.behavior, costPer1kTokens: provider.costPer1kTokens)
+        }
+        var servedID = replaced.isEmpty ? id : id + "+mocks"
+        if !faults.isEmpty { servedID += "+" + faults.map(\.name).sorted().joined(separator: "+") }
         // The embedded state takes the id as given (only a RevisionStore checks ids against content),
         // so the derived id is safe here and never reaches a store.
         let state = GatewayState(environment: [:])
@@ -94,5 +106,12 @@ public final class MockedGateway: Sendable {
 /// The mocked gateway could not be started.
 public struct MockedGatewayError: Error, Sendable, CustomStringConvertible {
     public var message: String
+    /// The suite or program is at fault (a case injects an undeclared mock), not the machine.
+    public var isInputError: Bool
     public var description: String { message }
+
+    public init(message: String, isInputError: Bool = false) {
+        self.message = message
+        self.isInputError = isInputError
+    }
 }

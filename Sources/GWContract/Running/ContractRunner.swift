@@ -26,8 +26,19 @@ public struct ContractRunner: Sendable {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    /// Runs every case of `suite` against `target`.
+    /// Runs every case of `suite` against `target`. A case that injects faults (`mocks:`) fails:
+    /// only a mocked gateway can inject them (the ``MockedGateways`` variant below).
     public func run(_ suite: TestSuite, against target: ContractTarget) async -> SuiteResult {
+        await run(suite) { $0.mocks.isEmpty ? target : nil }
+    }
+
+    /// Runs every case of `suite` against the mocked gateway it needs: its faults' one, or the plain one.
+    public func run(_ suite: TestSuite, against gateways: MockedGateways) async -> SuiteResult {
+        await run(suite) { gateways.target(for: $0) }
+    }
+
+    /// Runs every case of `suite` against the target `targets` picks for it (nil: the case cannot run).
+    private func run(_ suite: TestSuite, targets: @escaping @Sendable (TestCase) -> ContractTarget?) async -> SuiteResult {
         let started = ContinuousClock.now
         let width = max(1, concurrency)
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
@@ -46,7 +57,7 @@ public struct ContractRunner: Sendable {
                 guard next < suite.cases.count else { return }
                 let index = next
                 let testCase = suite.cases[index]
-                group.addTask { (index, await self.run(testCase, client: client, target: target)) }
+                group.addTask { (index, await self.run(testCase, client: client, target: targets(testCase))) }
                 next += 1
             }
             for _ in 0..<min(width, suite.cases.count) { startNext() }
@@ -70,7 +81,7 @@ public struct ContractRunner: Sendable {
 
     // MARK: One case
 
-    private func run(_ testCase: TestCase, client: HTTPClient, target: ContractTarget) async -> CaseResult {
+    private func run(_ testCase: TestCase, client: HTTPClient, target: ContractTarget?) async -> CaseResult {
         var substitution = EnvironmentSubstitution(environment: environment)
         let request = substitution.apply(testCase.request)
         let redaction = Redaction(Self.secrets(of: request, substituted: substitution.substitutedValues))
@@ -82,6 +93,11 @@ public struct ContractRunner: Sendable {
         guard substitution.unsetNames.isEmpty else {
             return result(
                 substitution.unsetNames.map { "environment variable \($0) is not set" }, durationMs: 0, status: nil)
+        }
+        guard let target else {
+            return result(
+                ["this case injects \(testCase.mocks.joined(separator: ", ")), which only a gateway on mocks can: "
+                    + "run the suite `with mocks` (gwpipe test --with-mocks FILE)"], durationMs: 0, status: nil)
         }
 
         var outgoing = HTTPClientRequest(url: target.baseURL + request.path)

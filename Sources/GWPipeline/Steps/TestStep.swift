@@ -32,19 +32,17 @@ struct TestStep {
             guard let environment = context.plan.environments[name] else {
                 throw PipelineError(.configuration, "there is no environment to take a revision from for `with mocks`")
             }
-            let gateway: MockedGateway
+            let gateways: MockedGateways
             do {
-                gateway = try await MockedGateway.start(revision: environment.revision, id: environment.revisionId)
+                gateways = try await MockedGateways.start(
+                    for: suite, revision: environment.revision, id: environment.revisionId, faults: context.plan.mocks)
+            } catch let error as MockedGatewayError where error.isInputError {
+                throw PipelineError(.configuration, error.message)
             } catch {
                 throw PipelineError(.infrastructure, "could not start a gateway on mocks: \(error)")
             }
-            do {
-                result = try await Self.run(runner, suite, baseURL: gateway.baseURL)
-            } catch {
-                try? await gateway.stop()
-                throw error
-            }
-            try? await gateway.stop()
+            result = await runner.run(suite, against: gateways)
+            try? await gateways.stop()
         }
         return try record(result, suitePath: suitePath)
     }
