@@ -135,6 +135,14 @@ extension Checker {
             error(.valueOutOfRange, "admin needs at least one URL", file: symbol.file, range: valueRange(values["admin"]!.1),
                   hints: ["list the instances' admin URLs, or write `admin = embedded`"])
         }
+        if let (typed, statement) = values["limits_store"], case .string(let store)? = typed.value,
+            case .failure(let problem) = RedisURL.parse(store)
+        {
+            // A URL with credentials is not repeated in the message: its password is already one copy too many.
+            let shown = problem == .credentials ? "limits_store holds a user and password" : "limits_store '\(store)' is not a redis:// URL"
+            let hint = problem == .scheme && !store.contains("://") ? "write \"redis://\(store)\"" : problem.hint
+            error(.invalidEnumValue, shown, file: symbol.file, range: valueRange(statement), hints: [hint])
+        }
         if values["limits_store"] == nil, adminURLs.count > 1 {
             warning(.limitsPerInstance, "\(owner) runs \(adminURLs.count) instances without a shared limits store; each enforces limits alone",
                     file: symbol.file, range: valueRange(values["admin"]!.1),
