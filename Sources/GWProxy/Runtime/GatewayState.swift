@@ -24,6 +24,9 @@ public final class GatewayState: Sendable {
 
     private let storage = NIOLockedValueBox(Storage())
     let limiter = RateLimiter()
+    /// The Redis the token buckets live in when instances share their limits; nil keeps them in
+    /// `limiter`, in process.
+    let sharedLimits: RedisLimitStore?
     let breakers = BreakerBoard()
     /// Request metrics of every revision this state serves, for gates (windows) and `/metrics`.
     public let metrics: GatewayMetrics
@@ -36,9 +39,20 @@ public final class GatewayState: Sendable {
     /// `gwpipe run --time-scale 0.1` compresses a whole demo, its mocks included.
     let timelineSpeed: Double
 
-    public init(environment: [String: String] = [:], syntheticKeys: [String] = [], timelineSpeed: Double = 1) {
+    public init(
+        environment: [String: String] = [:], syntheticKeys: [String] = [], timelineSpeed: Double = 1,
+        sharedLimits: SharedLimitsConfiguration? = nil
+    ) {
         self.environment = environment
-        self.metrics = GatewayMetrics()
+        let metrics = GatewayMetrics()
+        self.metrics = metrics
+        self.sharedLimits = sharedLimits.map { configuration in
+            RedisLimitStore(
+                configuration: configuration,
+                uncheckedCounter: metrics.makeCounter(
+                    name: "gwpipe_limit_checks_unchecked_total",
+                    help: "Requests served without their rate-limit check because the limits store did not answer in time."))
+        }
         self.syntheticCallers = syntheticKeys.isEmpty ? nil : KeyAuthenticator(
             keys: syntheticKeys.enumerated().map { index, key in
                 KeyPlan(sha256: KeyAuthenticator.digest(key), team: "synthetic", id: "synthetic-\(index + 1)")

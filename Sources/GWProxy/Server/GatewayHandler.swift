@@ -339,6 +339,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let now = Double(NIODeadline.now().uptimeNanoseconds) / 1e9
         var tokenCharges: [Exchange.TokenCharge] = []
+        let sharedLimits = state.sharedLimits
+        var sharedTakes: [LimitTake] = []
         for (index, limit) in route.limits.enumerated() {
             let who: String
             switch limit.by {
@@ -351,13 +353,43 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if limit.unit == "tokens" {
                 tokenCharges.append(.init(bucket: bucket, capacity: limit.amount, windowSeconds: limit.windowMs / 1000, estimate: cost))
             }
-            if let wait = state.limiter.take(
+            if sharedLimits != nil {
+                sharedTakes.append(LimitTake(bucket: bucket, cost: cost, capacity: limit.amount, windowSeconds: limit.windowMs / 1000))
+            } else if let wait = state.limiter.take(
                 key: bucket, cost: cost, capacity: limit.amount, windowSeconds: limit.windowMs / 1000, now: now)
             {
                 respond(error: .rateLimited(PlanText.limit(limit), retryAfter: wait), head: head, requestID: requestID, keepAlive: keepAlive)
                 return
             }
         }
+        if let sharedLimits, !sharedTakes.isEmpty, let context {
+            // The buckets live in Redis: the loop serves other connections while this request waits
+            // for the verdict (pipelined requests behind it keep waiting), then it goes on from here.
+            sharedLimits.take(sharedTakes, on: context.eventLoop).assumeIsolated().whenSuccess { [weak self] verdict in
+                guard let self, let context = self.context, context.channel.isActive else { return }
+                if case .refused(let index, let wait) = verdict {
+                    self.respond(error: .rateLimited(PlanText.limit(route.limits[index]), retryAfter: wait), head: head, requestID: requestID,
+                                 keepAlive: keepAlive)
+                    return
+                }
+                self.dispatch(
+                    head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, route: compiledRoute, arm: arm,
+                    body: body, modelRange: modelRange, stream: stream, inputCount: inputCount, tokenCharges: tokenCharges)
+            }
+            return
+        }
+        dispatch(
+            head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, route: compiledRoute, arm: arm,
+            body: body, modelRange: modelRange, stream: stream, inputCount: inputCount, tokenCharges: tokenCharges)
+    }
+
+    /// Sends a request that passed its checks on its way: picks the arm's target and its fallbacks
+    /// and starts the first attempt.
+    private func dispatch(
+        _ head: HTTPRequestHead, requestID: String, keepAlive: Bool, revision: CompiledRevision, slot: String, route compiledRoute: CompiledRoute,
+        arm: ArmPlan, body: [UInt8], modelRange: Range<Int>?, stream: Bool, inputCount: Int, tokenCharges: [Exchange.TokenCharge]
+    ) {
+        let route = compiledRoute.plan
         let chosen = WeightedChoice.pick(arm.targets, using: &random)
         var candidates = [Exchange.Candidate(provider: chosen.provider, compiled: revision.providers[chosen.provider], model: chosen.model)]
         for provider in route.fallback?.providers ?? [] where provider != chosen.provider {
@@ -795,12 +827,18 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Token limits took a prompt estimate up front; now the answer's `usage` says what it really cost.
-    private func settleTokenCharges(_ exchange: Exchange, tokens: Double) {
+    private func settleTokenCharges(_ exchange: Exchange, tokens: Double, on eventLoop: any EventLoop) {
         guard tokens > 0 else { return }
         let now = Double(NIODeadline.now().uptimeNanoseconds) / 1e9
         for charge in exchange.tokenCharges where tokens > charge.estimate {
-            state.limiter.charge(
-                key: charge.bucket, cost: tokens - charge.estimate, capacity: charge.capacity, windowSeconds: charge.windowSeconds, now: now)
+            if let sharedLimits = state.sharedLimits {
+                sharedLimits.charge(
+                    LimitTake(bucket: charge.bucket, cost: tokens - charge.estimate, capacity: charge.capacity, windowSeconds: charge.windowSeconds),
+                    on: eventLoop)
+            } else {
+                state.limiter.charge(
+                    key: charge.bucket, cost: tokens - charge.estimate, capacity: charge.capacity, windowSeconds: charge.windowSeconds, now: now)
+            }
         }
     }
 
@@ -812,7 +850,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let exchange {
             exchange.deadline = nil
             state.metrics.record(observation)  // an upstream's answer ended
-            settleTokenCharges(exchange, tokens: Double(observation.usage.tokens))
+            settleTokenCharges(exchange, tokens: Double(observation.usage.tokens), on: context.eventLoop)
         }
         exchange = nil
         readState = .idle
