@@ -23,6 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
 
             Revisions and the stable one are kept under --state-dir: a restarted serve comes back \
             on its last promoted revision, not on the file.
+
+            With the environment's limits_store = "redis://HOST:PORT[/DB]", rate limits are token \
+            buckets in that Redis, shared by every instance serving the environment; otherwise each \
+            instance counts alone. When Redis does not answer within 50 ms the request is served \
+            unchecked (fail open), counted in gwpipe_limit_checks_unchecked_total, and a warning \
+            is printed at most every 10 s.
             """
     )
 
@@ -59,6 +65,18 @@ struct ServeCommand: AsyncParsableCommand {
         return (host, port)
     }
 
+    /// The Redis an environment's `limits_store` names, as the gateway connects to it; nil keeps
+    /// limits in process. `check` rejects a store that is not `redis://`, so this only repeats it.
+    static func sharedLimits(_ limitsStore: String?) throws -> SharedLimitsConfiguration? {
+        guard let limitsStore else { return nil }
+        switch RedisURL.parse(limitsStore) {
+        case .success(let url):
+            return SharedLimitsConfiguration(host: url.host, port: url.port, database: url.database)
+        case .failure(let problem):
+            throw ValidationError("limits_store is not a usable redis:// URL: \(problem.hint)")
+        }
+    }
+
     func run() async throws {
         let environmentVariables = ProcessInfo.processInfo.environment
         let compilation: Compilation
@@ -86,7 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let directory = stateDir ?? ".gwpipe/serve/\(name)-\(port)"
         let store = try RevisionStore(directory: URL(fileURLWithPath: directory))
-        let state = GatewayState(environment: environmentVariables)
+        let sharedLimits = try ServeCommand.sharedLimits(environment.limitsStore)
+        let state = GatewayState(environment: environmentVariables, sharedLimits: sharedLimits)
         var control = EmbeddedGatewayControl(state: state, store: store)
         var servedId = environment.revisionId
         if let (revision, id) = store.recordedStable() {
@@ -118,6 +137,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         FileHandle.standardOutput.write(Data("serving \(plan.gateway) (\(name)) revision \(servedId) on http://\(host):\(server.port ?? port), admin on http://\(adminHost):\(adminServer.port ?? adminPort)\n".utf8))
+        if let sharedLimits {
+            let notice = "rate limits shared in \(sharedLimits.url) (requests are served unchecked while it does not answer)\n"
+            FileHandle.standardOutput.write(Data(notice.utf8))
+        }
         await SignalWaiter.waitForTermination()
         try await adminServer.stop()
         try await server.stop()
