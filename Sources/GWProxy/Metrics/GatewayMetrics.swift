@@ -138,14 +138,14 @@ public final class GatewayMetrics: Sendable {
 
     // MARK: Prometheus
 
-    /// The cumulative series in the Prometheus text format. Labels are revision ids, slots, route
-    /// and provider names; keys, key teams and request contents never become labels.
     /// A counter of the gateway itself beside the request series on `/metrics` (e.g. requests
     /// served without their limit check).
     func makeCounter(name: String, help: String) -> Counter {
         registry.makeCounter(name: name, help: help)
     }
 
+    /// The cumulative series in the Prometheus text format. Labels are revision ids, slots, route
+    /// and provider names; keys, key teams and request contents never become labels.
     public func prometheusExposition() -> [UInt8] {
         registry.emitToBuffer()
     }
