@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Where the `gwpipe` executable of this build is, for tests that run it as a user would.
 enum BuiltExecutable {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
@@ -22,8 +26,10 @@ enum BuiltExecutable {
         }
     }()
 
-    /// Runs `gwpipe arguments` to its end (at most `timeout`) and returns its exit status and both outputs.
-    static func run(_ arguments: [String], timeout: TimeInterval = 20) throws -> (status: Int32, output: String, error: String) {
+    /// Runs `gwpipe arguments` to its end (killed after `timeout`) and returns its exit status and
+    /// both outputs. It awaits the exit instead of polling for it, so a test running it holds no
+    /// thread of the shared pool that concurrently running tests need.
+    static func run(_ arguments: [String], timeout: Duration = .seconds(20)) async throws -> (status: Int32, output: String, error: String) {
         guard let gwpipe else { throw CocoaError(.fileNoSuchFile) }
         let process = Process()
         process.executableURL = gwpipe
@@ -43,13 +49,19 @@ enum BuiltExecutable {
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: error)
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+                return
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds) * 1000)) {
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
         }
-        return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8), try String(contentsOf: error, encoding: .utf8))
+        return (status, try String(contentsOf: output, encoding: .utf8), try String(contentsOf: error, encoding: .utf8))
     }
 }

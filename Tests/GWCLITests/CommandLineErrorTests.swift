@@ -9,34 +9,34 @@ import Glibc
 /// says what to change: never ArgumentParser's 64 or a wrapped-around port; a port in use is said
 /// in words (exit 3), not as NIO's errno text.
 @Suite struct CommandLineErrorTests {
-    @Test func refusedOptionsExitTwo() throws {
+    @Test func refusedOptionsExitTwo() async throws {
         try #require(BuiltExecutable.gwpipe != nil, "run `swift build --build-tests` first")
-        let unknown = try BuiltExecutable.run(["check", "--no-such-option", "examples/quickstart/gateway.gwpipe"])
+        let unknown = try await BuiltExecutable.run(["check", "--no-such-option", "examples/quickstart/gateway.gwpipe"])
         #expect(unknown.status == 2)
         #expect(unknown.error.contains("--no-such-option"))
-        let port = try BuiltExecutable.run(["mock", "--port", "99999"])
+        let port = try await BuiltExecutable.run(["mock", "--port", "99999"])
         #expect(port.status == 2)
         #expect(port.error.contains("--port must be between 0 and 65535, not 99999"))
-        let status = try BuiltExecutable.run(["mock", "--port", "0", "--error-status", "42"])
+        let status = try await BuiltExecutable.run(["mock", "--port", "0", "--error-status", "42"])
         #expect(status.status == 2)
         #expect(status.error.contains("--error-status must be an HTTP status between 100 and 599"))
-        let rate = try BuiltExecutable.run(["load", "http://127.0.0.1:9/", "--rate", "0"])
+        let rate = try await BuiltExecutable.run(["load", "http://127.0.0.1:9/", "--rate", "0"])
         #expect(rate.status == 2)
         #expect(rate.error.contains("rate"))
     }
 
-    @Test func aPortInUseIsSaidSo() throws {
+    @Test func aPortInUseIsSaidSo() async throws {
         try #require(BuiltExecutable.gwpipe != nil, "run `swift build --build-tests` first")
         let held = try Self.listeningSocket()
         defer { close(held.socket) }
-        let result = try BuiltExecutable.run(["mock", "--port", String(held.port)])
+        let result = try await BuiltExecutable.run(["mock", "--port", String(held.port)])
         #expect(result.status == 3, "infrastructure, as `gwpipe run` reports a port in use")
         #expect(result.error.contains("the mock provider cannot listen on 127.0.0.1:\(held.port): the port is already in use"), "\(result.error)")
         #expect(!result.error.contains("errno"))
     }
 
     /// Two gateways on neighbouring ports: the second's data port is the first's default admin port.
-    @Test func anAdminPortInUseSaysWhereTheDefaultComesFrom() throws {
+    @Test func anAdminPortInUseSaysWhereTheDefaultComesFrom() async throws {
         try #require(BuiltExecutable.gwpipe != nil, "run `swift build --build-tests` first")
         // A held port whose neighbour below is free, so serve's data listener gets the neighbour
         // and its default admin listener finds the held one taken.
@@ -54,7 +54,7 @@ import Glibc
         let (heldPort, freePort) = try #require(pair, "no two neighbouring free ports")
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("gwpipe-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
-        let result = try BuiltExecutable.run([
+        let result = try await BuiltExecutable.run([
             "serve", "examples/quickstart/gateway.gwpipe", "--env", "production", "--listen", "127.0.0.1:\(freePort)",
             "--state-dir", state.path,
         ])

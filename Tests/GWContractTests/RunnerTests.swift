@@ -242,14 +242,21 @@ struct RunnerTests {
                 expect: { status: 200, upstream: slow }
             """
         }
-        let result = try await run("suite: concurrent\ncases:\n" + cases.joined(separator: "\n"), concurrency: 8)
-        #expect(result.allPassed, "\(result.cases.flatMap(\.failures))")
-        #expect(result.cases.allSatisfy { $0.durationMs >= 200 })
         // Run one after another, the suite would take at least the sum of its cases' times; at once,
-        // far less. Relative to the cases' own times, so a loaded machine does not make it flaky.
-        let sum = result.cases.map(\.durationMs).reduce(0, +)
-        #expect(result.durationMs < sum * 0.6, "took \(result.durationMs) ms for cases that add up to \(sum) ms")
-        #expect(result.cases.map(\.name) == (1...8).map { "slow \($0)" })
+        // far less. Relative to the cases' own times, so a loaded machine does not make it flaky;
+        // and measured up to three times, because the whole test process can stall for a second or
+        // two while other suites run beside it (a runner that serializes cases fails all three).
+        var attempts: [String] = []
+        for _ in 0..<3 {
+            let result = try await run("suite: concurrent\ncases:\n" + cases.joined(separator: "\n"), concurrency: 8)
+            #expect(result.allPassed, "\(result.cases.flatMap(\.failures))")
+            #expect(result.cases.allSatisfy { $0.durationMs >= 200 })
+            #expect(result.cases.map(\.name) == (1...8).map { "slow \($0)" })
+            let sum = result.cases.map(\.durationMs).reduce(0, +)
+            if result.durationMs < sum * 0.6 { return }
+            attempts.append("took \(Int(result.durationMs)) ms for cases that add up to \(Int(sum)) ms")
+        }
+        Issue.record("the cases did not run at once: \(attempts.joined(separator: "; "))")
     }
 
     @Test func timeoutsAndRefusedConnectionsFailCases() async throws {

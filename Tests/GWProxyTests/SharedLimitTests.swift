@@ -8,7 +8,7 @@ import Testing
 
 /// Rate limits kept in a real Redis (`limits_store`): gateways sharing one store share each limit,
 /// buckets hold no secret, and a store that is down or silent never costs a request.
-@Suite struct SharedLimitTests {
+@Suite(.serialized) struct SharedLimitTests {
     static let program = """
         gateway "t"
         provider main { kind = mock; latency = 0ms }

@@ -53,7 +53,7 @@ public struct StatusAction: Sendable {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                encoder.dateEncodingStrategy = .iso8601
+                encoder.dateEncodingStrategy = ISO8601Dates.encoding
                 result.standardOutput += String(decoding: try encoder.encode(Report(environments: reports, openRuns: open)), as: UTF8.self) + "\n"
             } else {
                 result.standardOutput += Self.text(reports, open)

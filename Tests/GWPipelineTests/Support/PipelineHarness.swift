@@ -107,7 +107,19 @@ struct PipelineHarness: Sendable {
     func readEvents() throws -> [RunEvent] {
         guard let data = FileManager.default.contents(atPath: eventsPath) else { return [] }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        // A formatter per date: `.iso8601` shares one global formatter, which is not thread-safe
+        // on Linux (swift-corelibs-foundation#4566, #5533), and tests read events side by side.
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            if let date = formatter.date(from: text) { return date }
+            formatter.formatOptions = [.withInternetDateTime]
+            guard let date = formatter.date(from: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 date: \(text)"))
+            }
+            return date
+        }
         return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
             try decoder.decode(RunEvent.self, from: Data($0.utf8))
         }
