@@ -141,8 +141,7 @@ import Testing
         let server = try await Self.serve(GatewayConfiguration(idleTimeout: .seconds(1), headerTimeout: .seconds(1)))
         defer { Task { try? await server.stop() } }
         // The answer takes 1.3 s, longer than both timeouts: it must still arrive.
-        let busy = try await RawSocket.connect(port: server.port!)
-        try await busy.send(Self.post("/v1/embeddings", id: "slower"))
+        let busy = try await RawSocket.connect(port: server.port!, sending: Self.post("/v1/embeddings", id: "slower"))
         let (answered, _) = try await Self.answers(busy, count: 1, within: 10)
         #expect(answered.hasPrefix("HTTP/1.1 200 OK"))
         // Then nothing more is sent: the connection is closed once it has been idle long enough.

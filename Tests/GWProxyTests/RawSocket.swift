@@ -13,12 +13,24 @@ final class RawSocket: @unchecked Sendable {
     }
 
     static func connect(port: Int) async throws -> RawSocket {
+        try await connect(port: port, sending: nil)
+    }
+
+    /// Connects and writes `first` from the event loop the moment the connection is up, for tests
+    /// whose server times the gap: a test task can wait a second or more for a thread of the shared
+    /// pool while other suites run, which a separate `send` would add to that gap.
+    static func connect(port: Int, sending first: String?) async throws -> RawSocket {
         let collector = Collector()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) }
             }
-            .connect(host: "127.0.0.1", port: port).get()
+            .connect(host: "127.0.0.1", port: port)
+            .flatMap { channel in
+                guard let first else { return channel.eventLoop.makeSucceededFuture(channel) }
+                return channel.writeAndFlush(ByteBuffer(string: first)).map { channel }
+            }
+            .get()
         return RawSocket(channel: channel, collector: collector)
     }
 
