@@ -128,18 +128,20 @@ import Testing
 
 /// Token limits charge what answers report in `usage`, not just the prompt estimate.
 @Suite struct TokenLimitTests {
-    @Test func tokenLimitsAreChargedFromUsage() async throws {
-        // Each mock answer reports about 105 tokens; a 250-token budget admits two or three answers, not dozens.
-        let (server, _) = try await GatewayTestSupport.serve("""
-            gateway "t"
-            provider m { kind = mock; latency = 0ms; tokens = 100 }
-            route chat {
-              match POST "/v1/chat/completions"
-              limit 250 tokens / 1m by ip
-              else -> m
-            }
+    /// Each mock answer reports about 105 tokens; a 250-token budget admits two or three answers, not dozens.
+    static let program = """
+        gateway "t"
+        provider m { kind = mock; latency = 0ms; tokens = 100 }
+        route chat {
+          match POST "/v1/chat/completions"
+          limit 250 tokens / 1m by ip
+          else -> m
+        }
 
-            """)
+        """
+
+    @Test func tokenLimitsAreChargedFromUsage() async throws {
+        let (server, _) = try await GatewayTestSupport.serve(Self.program)
         let client = try await TestHTTPClient.connect(port: server.port!)
         defer { Task { await client.close(); try? await server.stop() } }
         var admitted = 0

@@ -62,16 +62,7 @@ import Testing
         // two or three answers in all, whichever gateway served them.
         let redis = try await RedisTestServer.start()
         defer { redis.stop() }
-        let compiled = try GatewayTestSupport.compile("""
-            gateway "t"
-            provider m { kind = mock; latency = 0ms; tokens = 100 }
-            route chat {
-              match POST "/v1/chat/completions"
-              limit 250 tokens / 1m by ip
-              else -> m
-            }
-
-            """)
+        let compiled = try GatewayTestSupport.compile(TokenLimitTests.program)
         var servers: [GatewayServer] = []
         var clients: [TestHTTPClient] = []
         for _ in 0..<2 {

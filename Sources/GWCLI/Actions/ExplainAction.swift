@@ -149,7 +149,7 @@ public struct ExplainAction: Sendable {
             return "gate: \(step.gate?.source ?? "")" + (step.overMs.map { " over \(PlanText.duration($0))" } ?? "")
                 + (step.environment.map { " on \($0)" } ?? "")
         case "approve": return "wait for approval" + (step.approveWhen.map { " when \($0)" } ?? "")
-        case "notify": return "notify \(step.url ?? step.urlSecret.map { "secret from $" + $0.environmentVariable } ?? "")"
+        case "notify": return "notify \(step.url ?? step.urlSecret.map { "the webhook in $" + $0.environmentVariable } ?? "")"
         case "strategy": return step.strategy.map(describeStrategy) ?? "rollout"
         default: return step.kind
         }

@@ -70,7 +70,7 @@ enum PlanFacts {
             if !strategy.gates.isEmpty { text += "; gates " + strategy.gates.map(\.source).joined(separator: "; ") }
             for abort in strategy.aborts { text += "; abort when \(abort.gate.source) for \(PlanText.duration(abort.forMs))" }
         }
-        for detail in [step.suite, step.target, step.command, step.environment, step.gate?.source, step.url, step.urlSecret.map { "secret $" + $0.environmentVariable }, step.approveWhen] {
+        for detail in [step.suite, step.target, step.command, step.environment, step.gate?.source, step.url, step.urlSecret.map { "the webhook in $" + $0.environmentVariable }, step.approveWhen] {
             if let detail, step.strategy == nil { text += " \(detail)" }
         }
         if let duration = step.durationMs { text += " \(PlanText.duration(duration))" }

@@ -54,9 +54,7 @@ public final class MockedGateway: Sendable {
             guard let provider = mocked.providers[fault.provider] else {
                 throw MockedGatewayError(message: "mock \(fault.provider) replaces a provider this revision does not have")
             }
-            mocked.providers[fault.provider] = ProviderPlan(
-                kind: "mock", url: nil, key: nil, timeoutMs: provider.timeoutMs, connectTimeoutMs: provider.connectTimeoutMs,
-                maxConnections: provider.maxConnections, mock: fault.behavior, costPer1kTokens: provider.costPer1kTokens)
+            mocked.providers[fault.provider] = mock(provider, behaving: fault.behavior)
         }
         var servedID = replaced.isEmpty ? id : id + "+mocks"
         if !faults.isEmpty { servedID += "+" + faults.map(\.name).sorted().joined(separator: "+") }
@@ -87,14 +85,18 @@ public final class MockedGateway: Sendable {
         var mocked = revision
         var replaced: [String] = []
         for (name, provider) in revision.providers where provider.kind != "mock" || provider.mock == nil {
-            mocked.providers[name] = ProviderPlan(
-                kind: "mock", url: nil, key: nil, timeoutMs: provider.timeoutMs,
-                connectTimeoutMs: provider.connectTimeoutMs,
-                maxConnections: provider.maxConnections, mock: replacementBehavior,
-                costPer1kTokens: provider.costPer1kTokens)
+            mocked.providers[name] = mock(provider, behaving: replacementBehavior)
             replaced.append(name)
         }
         return (mocked, replaced.sorted())
+    }
+
+    /// `provider` as a mock with `behavior`: no URL, no key; its timeouts, connection limit and cost
+    /// kept, so routes time out and are priced as they would be.
+    private static func mock(_ provider: ProviderPlan, behaving behavior: MockBehavior) -> ProviderPlan {
+        ProviderPlan(
+            kind: "mock", url: nil, key: nil, timeoutMs: provider.timeoutMs, connectTimeoutMs: provider.connectTimeoutMs,
+            maxConnections: provider.maxConnections, mock: behavior, costPer1kTokens: provider.costPer1kTokens)
     }
 
     /// Stops accepting connections; requests in flight finish.

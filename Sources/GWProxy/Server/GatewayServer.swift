@@ -73,6 +73,9 @@ public final class GatewayServer: Sendable {
     /// Stops accepting connections; requests in flight finish.
     public func stop() async throws {
         try await channel.close()
+        // Its connections to a shared limits store close on their loops (checks still in flight
+        // fail open), before the loops themselves may go.
+        state.sharedLimits?.shutDown()
         if ownsGroup { try await group.shutdownGracefully() }
     }
 }

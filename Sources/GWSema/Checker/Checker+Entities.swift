@@ -139,7 +139,13 @@ extension Checker {
             case .failure(let problem) = RedisURL.parse(store)
         {
             // A URL with credentials is not repeated in the message: its password is already one copy too many.
-            let shown = problem == .credentials ? "limits_store holds a user and password" : "limits_store '\(store)' is not a redis:// URL"
+            let shown = switch problem {
+            case .credentials: "limits_store holds a user and password"
+            case .scheme: "limits_store '\(store)' is not a redis:// URL"
+            case .host: "limits_store '\(store)' names no usable host"
+            case .port: "limits_store '\(store)' names no usable port"
+            case .database: "limits_store '\(store)' names no usable database number"
+            }
             let hint = problem == .scheme && !store.contains("://") ? "write \"redis://\(store)\"" : problem.hint
             error(.invalidEnumValue, shown, file: symbol.file, range: valueRange(statement), hints: [hint])
         }
