@@ -118,11 +118,10 @@ import Testing
             step: #"run "echo started; sleep 30" timeout 2s"#, exitCode: 1, message: "timed out", output: "started"),
     ]
 
-    // One case at a time: four runs spawning shells at once beside the rest of the suite preceded
-    // each of the three "double free or corruption" aborts of the test process seen on 2026-12-02
-    // (swift-subprocess and Foundation.Process both spawning and reaping at once are the suspects;
-    // see the issue note). A pipeline's `parallel` block runs commands at once the same way.
-    @Test(.serialized, arguments: commandCases)
+    // The four cases run at once, as the commands of a pipeline's `parallel` block do. (They were
+    // serialized for a while: the "double free or corruption" aborts seen beside them came from
+    // `Compilation.keepUntilExit` appending from several runs at once; see CompilationTests.)
+    @Test(arguments: commandCases)
     func runStepsTheirExitStatusIsTheGate(_ command: CommandCase) async throws {
         let started = Date()
         let (_, run) = try await run(Programs.pipeline(command.step))

@@ -72,9 +72,7 @@ public struct StatsAction: Sendable {
         {
             return now.addingTimeInterval(-count * seconds)
         }
-        let formatter = ISO8601DateFormatter()
-        if let moment = formatter.date(from: text) { return moment }
-        formatter.formatOptions = [.withFullDate]
-        return formatter.date(from: text)
+        let moment = Date.ISO8601FormatStyle()
+        return (try? moment.parse(text)) ?? (try? moment.year().month().day().parse(text))
     }
 }

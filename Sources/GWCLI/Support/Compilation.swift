@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import GWPlan
 import GWSema
 import GWSyntax
@@ -12,12 +13,16 @@ struct Compilation {
 
     /// Compilations kept alive until the process exits. Freeing a 100k-route syntax tree, model
     /// and plan node by node takes longer than building them; the OS reclaims it all at once
-    /// (clang's -disable-free does the same).
-    private nonisolated(unsafe) static var retained: [Compilation] = []
+    /// (clang's -disable-free does the same). Behind a lock: commands run side by side in one
+    /// process (the REPL's tasks, the tests), and two unguarded appends at once corrupt the heap.
+    private static let retained = NIOLockedValueBox<[Compilation]>([])
 
     static func keepUntilExit(_ compilation: Compilation) {
-        retained.append(compilation)
+        retained.withLockedValue { $0.append(compilation) }
     }
+
+    /// How many compilations are kept (for the tests).
+    static var keptCount: Int { retained.withLockedValue { $0.count } }
 
     /// For commands taking one file: the compilation, or the result that reports an unreadable file (exit 2).
     static func forFile(_ path: String, environment: String?, environmentVariables: [String: String])

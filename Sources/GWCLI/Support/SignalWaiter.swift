@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Suspends until SIGINT or SIGTERM, so servers shut down cleanly from Ctrl-C or a supervisor.
 enum SignalWaiter {
@@ -10,7 +11,7 @@ enum SignalWaiter {
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler { resumed.resume() }
                 source.resume()
-                Retained.sources.append(source)
+                Retained.sources.withLockedValue { $0.append(source) }
             }
         }
     }
@@ -33,8 +34,9 @@ enum SignalWaiter {
         }
     }
 
-    /// Signal sources must outlive the wait.
+    /// Signal sources must outlive the wait; several waits may start at once (in-process
+    /// commands side by side), hence the lock.
     private enum Retained {
-        nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
+        nonisolated(unsafe) static let sources = NIOLockedValueBox<[any DispatchSourceSignal]>([])
     }
 }

@@ -13,15 +13,12 @@ public final class LineLogObserver: RunObserver {
         self.timestamps = timestamps
     }
 
-    private static let clock: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "HH:mm:ss"
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        return formatter
-    }()
+    /// `14:05:09` in local time. A value, safe from the many tasks that emit events at once; a
+    /// shared `DateFormatter` (CoreFoundation on Linux) is not.
+    private static let clock = Date.ISO8601FormatStyle(timeZone: .current).time(includingFractionalSeconds: false)
 
     public func observe(_ event: RunEvent) {
-        let prefix = timestamps ? "[\(Self.clock.string(from: event.at))] " : ""
+        let prefix = timestamps ? "[\(Self.clock.format(event.at))] " : ""
         var lines: [String] = []
         switch event.kind {
         case .runStarted:

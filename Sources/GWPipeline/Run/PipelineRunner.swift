@@ -46,7 +46,7 @@ public struct PipelineRunner: Sendable {
         let pipeline: (name: String, plan: PipelinePlan)
         let resumed: RunRecord?
         let fingerprint: PlanFingerprint
-        let git = GitFacts.read(directory: input.baseDirectory.path, environment: options.environmentVariables)
+        let git = await GitFacts.read(directory: input.baseDirectory.path, environment: options.environmentVariables)
         do {
             pipeline = try selectPipeline()
             try Preflight(input: input).run(pipeline.plan)

@@ -1,4 +1,11 @@
 import Foundation
+import Subprocess
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 /// What git says about the commit a run deploys: recorded with every revision and deployment so
 /// the history is an audit trail, and `approve when branch == "main"` has a branch to look at.
@@ -19,9 +26,9 @@ public struct GitFacts: Sendable, Hashable {
 
     /// Reads HEAD of the repository holding `directory`; empty facts outside a repository or
     /// without git. CI variables name the branch when HEAD is detached (GitHub Actions, GitLab).
-    public static func read(directory: String, environment: [String: String]) -> GitFacts {
+    public static func read(directory: String, environment: [String: String]) async -> GitFacts {
         var facts = GitFacts()
-        guard let line = git(["log", "-1", "--format=%H%x1f%an <%ae>%x1f%ct%x1f%s"], in: directory) else {
+        guard let line = await git(["log", "-1", "--format=%H%x1f%an <%ae>%x1f%ct%x1f%s"], in: directory) else {
             facts.branch = ciBranch(environment)
             return facts
         }
@@ -32,7 +39,7 @@ public struct GitFacts: Sendable, Hashable {
             facts.committedAt = TimeInterval(fields[2]).map(Date.init(timeIntervalSince1970:))
             facts.message = fields[3]
         }
-        let branch = git(["rev-parse", "--abbrev-ref", "HEAD"], in: directory)
+        let branch = await git(["rev-parse", "--abbrev-ref", "HEAD"], in: directory)
         facts.branch = branch == "HEAD" ? ciBranch(environment) : branch ?? ciBranch(environment)
         return facts
     }
@@ -42,19 +49,16 @@ public struct GitFacts: Sendable, Hashable {
             ?? environment["GITHUB_REF_NAME"] ?? environment["CI_COMMIT_REF_NAME"]
     }
 
-    private static func git(_ arguments: [String], in directory: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Through swift-subprocess, as `run` steps are: one mechanism spawns and reaps the run's
+    /// children (Foundation.Process reaps on its own thread beside it).
+    private static func git(_ arguments: [String], in directory: String) async -> String? {
+        guard
+            let result = try? await Subprocess.run(
+                .name("git"), arguments: Arguments(["-C", directory] + arguments), input: .none,
+                output: .string(limit: 64 * 1024), error: .discarded),
+            result.terminationStatus == .exited(0)
+        else { return nil }
+        let text = (result.standardOutput ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
     }
 }

@@ -140,8 +140,8 @@ public final class GatewayMetrics: Sendable {
 
     /// A counter of the gateway itself beside the request series on `/metrics` (e.g. requests
     /// served without their limit check).
-    func makeCounter(name: String, help: String) -> Counter {
-        registry.makeCounter(name: name, help: help)
+    func makeCounter(_ descriptor: MetricNameDescriptor) -> Counter {
+        registry.makeCounter(descriptor: descriptor)
     }
 
     /// The cumulative series in the Prometheus text format. Labels are revision ids, slots, route

@@ -1,6 +1,7 @@
 import GWPlan
 import NIOConcurrencyHelpers
 import NIOCore
+import Prometheus
 
 /// The live revisions of one gateway and how traffic is split between them: the stable slot, an
 /// optional canary slot with its weight, and runtime flag rollouts. Swaps are atomic: a request
@@ -50,8 +51,9 @@ public final class GatewayState: Sendable {
             RedisLimitStore(
                 configuration: configuration,
                 uncheckedCounter: metrics.makeCounter(
-                    name: "gwpipe_limit_checks_unchecked_total",
-                    help: "Requests served without their rate-limit check because the limits store did not answer in time."))
+                    MetricNameDescriptor(
+                        namespace: "gwpipe", metricName: "limit_checks_unchecked", unitName: "total",
+                        helpText: "Requests served without their rate-limit check because the limits store did not answer in time.")))
         }
         self.syntheticCallers = syntheticKeys.isEmpty ? nil : KeyAuthenticator(
             keys: syntheticKeys.enumerated().map { index, key in

@@ -107,15 +107,11 @@ struct PipelineHarness: Sendable {
     func readEvents() throws -> [RunEvent] {
         guard let data = FileManager.default.contents(atPath: eventsPath) else { return [] }
         let decoder = JSONDecoder()
-        // A formatter per date: `.iso8601` shares one global formatter, which is not thread-safe
-        // on Linux (swift-corelibs-foundation#4566, #5533), and tests read events side by side.
+        // `ISO8601FormatStyle` (a value, safe from any thread) reads dates with and without
+        // fractional seconds; tests read events side by side.
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            if let date = formatter.date(from: text) { return date }
-            formatter.formatOptions = [.withInternetDateTime]
-            guard let date = formatter.date(from: text) else {
+            guard let date = try? Date.ISO8601FormatStyle().parse(text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 date: \(text)"))
             }
             return date
