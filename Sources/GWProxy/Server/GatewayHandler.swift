@@ -50,8 +50,12 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var attemptTimer: Scheduled<Void>?
     private var attemptTimerDue: NIODeadline?
     private var context: ChannelHandlerContext?
-    private var idleUpstreams = UpstreamPool()
+    /// The server's upstream connections and this loop's idle pool of them.
+    private let upstreams: UpstreamPools
+    private let upstreamPool: UpstreamPool
     private var activeUpstream: UpstreamConnection?
+    /// The place in an upstream's queue of the attempt waiting for room under `max_connections`.
+    private var waitingForSlot: (key: String, id: UInt64, attempt: Int)?
     /// What the metrics learn about the request in flight; recorded once when its answer ends.
     private var observation = RequestObservation()
     private var random = SystemRandomNumberGenerator()
@@ -66,9 +70,14 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Told when heads arrive and responses end, so it can time slow clients.
     private let slowClientGuard: SlowClientGuard?
 
-    init(state: GatewayState, configuration: GatewayConfiguration, slowClientGuard: SlowClientGuard? = nil) {
+    init(
+        state: GatewayState, configuration: GatewayConfiguration, upstreams: UpstreamPools, upstreamPool: UpstreamPool,
+        slowClientGuard: SlowClientGuard? = nil
+    ) {
         self.state = state
         self.configuration = configuration
+        self.upstreams = upstreams
+        self.upstreamPool = upstreamPool
         self.slowClientGuard = slowClientGuard
     }
 
@@ -172,7 +181,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         activeUpstream?.listener = nil
         activeUpstream?.channel.close(promise: nil)
         activeUpstream = nil
-        idleUpstreams.closeAll()
+        stopWaitingForSlot()
         context.fireChannelInactive()
     }
 
@@ -529,6 +538,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard let exchange, exchange.attempt == attempt, !exchange.responseStarted, let context else { return }
         exchange.deadline = nil
         exchange.attempt += 1  // later events of this attempt are stale
+        stopWaitingForSlot()
         if let upstream = activeUpstream {
             upstream.listener = nil
             upstream.channel.close(promise: nil)
@@ -653,21 +663,68 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let request = encodeUpstreamRequest(exchange, target: target, body: body, allocator: context.channel.allocator)
         let method = exchange.head.method
-        if let connection = idleUpstreams.take(target.poolKey) {
+        let key = target.poolKey
+        if let connection = upstreamPool.take(key) {
             send(request, method: method, on: connection, attempt: attempt)
             return
         }
+        // A new connection, if the provider's `max_connections` has room; else this attempt waits
+        // its turn (its timeout still runs) while the loops close idle connections to make room.
+        let limit = exchange.candidate.compiled?.plan.maxConnections ?? 64
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let acquisition = upstreams.budget.acquire(key, limit: limit, on: context.eventLoop) {
+            handler.value.slotGranted(to: target, request: request, method: method, attempt: attempt)
+        }
+        switch acquisition {
+        case .granted:
+            connect(to: target, request: request, method: method, attempt: attempt)
+        case .queued(let id):
+            waitingForSlot = (key, id, attempt)
+            upstreams.shedIdle(key)
+        }
+    }
+
+    /// The attempt that waited for room under `max_connections` has a slot; it connects unless it
+    /// was abandoned meanwhile (then the slot goes back).
+    private func slotGranted(to target: UpstreamTarget, request: ByteBuffer, method: HTTPMethod, attempt: Int) {
+        if waitingForSlot?.attempt == attempt { waitingForSlot = nil }
+        guard exchange?.attempt == attempt, context != nil else {
+            upstreams.budget.release(target.poolKey)
+            return
+        }
+        connect(to: target, request: request, method: method, attempt: attempt)
+    }
+
+    /// Leaves the queue for an upstream connection (the attempt timed out, the client left). A slot
+    /// already on its way is released by `slotGranted`.
+    private func stopWaitingForSlot() {
+        guard let waiting = waitingForSlot else { return }
+        waitingForSlot = nil
+        _ = upstreams.budget.cancel(waiting.key, waiter: waiting.id)
+    }
+
+    /// Opens a connection in a slot of the budget: the slot is released when the connection closes
+    /// (or failed to open).
+    private func connect(to target: UpstreamTarget, request: ByteBuffer, method: HTTPMethod, attempt: Int) {
+        guard let context else {
+            upstreams.budget.release(target.poolKey)
+            return
+        }
+        let budget = upstreams.budget
+        let key = target.poolKey
         UpstreamConnection.connect(to: target, on: context.eventLoop, connectTimeout: .seconds(5))
             .assumeIsolated()
             .whenComplete { [weak self] result in
                 switch result {
                 case .success(let connection):
+                    connection.channel.closeFuture.whenComplete { _ in budget.release(key) }
                     guard let self, self.exchange?.attempt == attempt else {
                         connection.channel.close(promise: nil)
                         return
                     }
                     self.send(request, method: method, on: connection, attempt: attempt)
                 case .failure(let error):
+                    budget.release(key)
                     self?.attemptFailed(.connectError("\(error)"), attempt: attempt)
                 }
             }
@@ -750,8 +807,10 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             writeBody(buffer, exchange, flush: exchange.streaming)
         case .end:
             activeUpstream = nil
-            if connection.reusable, connection.channel.isActive {
-                idleUpstreams.put(connection)
+            // Kept for the loop's next request to this upstream, unless requests wait for room
+            // under its `max_connections`: then closing it hands them its slot.
+            if connection.reusable, connection.channel.isActive, !upstreams.budget.hasWaiters(connection.target.poolKey) {
+                upstreamPool.put(connection)
             } else {
                 connection.channel.close(promise: nil)
             }

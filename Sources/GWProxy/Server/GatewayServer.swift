@@ -9,6 +9,8 @@ public final class GatewayServer: Sendable {
     public let configuration: GatewayConfiguration
     private let group: any EventLoopGroup
     private let channel: any Channel
+    /// Idle upstream connections per event loop, and the `max_connections` budget.
+    let upstreams: UpstreamPools
     /// Whether `group` was made for this server (and is shut down with it).
     private let ownsGroup: Bool
 
@@ -16,7 +18,11 @@ public final class GatewayServer: Sendable {
     public var localAddress: SocketAddress? { channel.localAddress }
     public var port: Int? { channel.localAddress?.port }
 
-    private init(state: GatewayState, configuration: GatewayConfiguration, group: any EventLoopGroup, channel: any Channel, ownsGroup: Bool) {
+    private init(
+        state: GatewayState, configuration: GatewayConfiguration, group: any EventLoopGroup, channel: any Channel,
+        upstreams: UpstreamPools, ownsGroup: Bool
+    ) {
+        self.upstreams = upstreams
         self.state = state
         self.configuration = configuration
         self.group = group
@@ -50,6 +56,7 @@ public final class GatewayServer: Sendable {
     private static func start(
         host: String, port: Int, state: GatewayState, configuration: GatewayConfiguration, group: any EventLoopGroup, ownsGroup: Bool
     ) async throws -> GatewayServer {
+        let upstreams = UpstreamPools()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -63,16 +70,22 @@ public final class GatewayServer: Sendable {
                     let guardHandler = SlowClientGuard(headerTimeout: configuration.headerTimeout, idleTimeout: configuration.idleTimeout)
                     try sync.addHandler(guardHandler)
                     try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-                    try sync.addHandler(GatewayHandler(state: state, configuration: configuration, slowClientGuard: guardHandler))
+                    try sync.addHandler(
+                        GatewayHandler(
+                            state: state, configuration: configuration, upstreams: upstreams,
+                            upstreamPool: upstreams.pool(for: channel.eventLoop), slowClientGuard: guardHandler))
                 }
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()
-        return GatewayServer(state: state, configuration: configuration, group: group, channel: channel, ownsGroup: ownsGroup)
+        return GatewayServer(
+            state: state, configuration: configuration, group: group, channel: channel, upstreams: upstreams, ownsGroup: ownsGroup)
     }
 
     /// Stops accepting connections; requests in flight finish.
     public func stop() async throws {
         try await channel.close()
+        // Idle upstream connections outlive the client connections that used them; not the server.
+        upstreams.closeIdle()
         // Its connections to a shared limits store close on their loops (checks still in flight
         // fail open), before the loops themselves may go.
         state.sharedLimits?.shutDown()

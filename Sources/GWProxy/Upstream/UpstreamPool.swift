@@ -1,33 +1,65 @@
-/// The idle keep-alive upstream connections of one client connection, by target (scheme, host and
-/// port: `UpstreamTarget.poolKey`). A client connection has one request in flight at a time, so
-/// it holds at most one idle connection per target it has talked to: a short list searched by key
-/// costs less than hashing the key into a dictionary twice per request.
-struct UpstreamPool {
-    private var entries: [(key: String, idle: [UpstreamConnection])] = []
+import NIOCore
 
-    /// An idle, still open connection to `key`, taken out of the pool.
-    mutating func take(_ key: String) -> UpstreamConnection? {
+/// The idle keep-alive upstream connections of one event loop, by target (scheme, host and port:
+/// `UpstreamTarget.poolKey`), shared by the loop's client connections: a hundred clients need no
+/// more upstream connections than they have requests in flight, which is what lets
+/// `max_connections` hold. Used only on its loop. A short list searched by key costs less than
+/// hashing the key into a dictionary twice per request.
+final class UpstreamPool {
+    /// Connections idle longer than this are closed rather than reused: upstreams drop idle
+    /// keep-alive connections after a while (nginx after 75 s), not always with a FIN we see.
+    static let idleLimit = TimeAmount.seconds(30)
+
+    private struct Idle {
+        let connection: UpstreamConnection
+        let since: NIODeadline
+    }
+
+    let eventLoop: any EventLoop
+    private var entries: [(key: String, idle: [Idle])] = []
+
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    /// An idle, still open connection to `key`, taken out of the pool (the most recently used).
+    func take(_ key: String) -> UpstreamConnection? {
         guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
-        while let connection = entries[index].idle.popLast() {
-            if connection.channel.isActive { return connection }
+        let now = NIODeadline.now()
+        while let idle = entries[index].idle.popLast() {
+            guard idle.connection.channel.isActive else { continue }
+            if now - idle.since > UpstreamPool.idleLimit {
+                idle.connection.channel.close(promise: nil)
+                continue
+            }
+            return idle.connection
         }
         return nil
     }
 
-    /// Keeps `connection` for the next request to its target.
-    mutating func put(_ connection: UpstreamConnection) {
+    /// Keeps `connection` for the next request to its target on this loop.
+    func put(_ connection: UpstreamConnection) {
+        let idle = Idle(connection: connection, since: .now())
         let key = connection.target.poolKey
         if let index = entries.firstIndex(where: { $0.key == key }) {
-            entries[index].idle.append(connection)
+            entries[index].idle.append(idle)
         } else {
-            entries.append((key, [connection]))
+            entries.append((key, [idle]))
         }
     }
 
-    /// Closes every idle connection (the client went away).
-    mutating func closeAll() {
+    /// Closes the least recently used idle connection to `key`, if there is one (its slot in the
+    /// budget goes to a request waiting for one).
+    func closeOneIdle(_ key: String) {
+        guard let index = entries.firstIndex(where: { $0.key == key }), !entries[index].idle.isEmpty else { return }
+        let idle = entries[index].idle.removeFirst()
+        idle.connection.channel.close(promise: nil)
+    }
+
+    /// Closes every idle connection.
+    func closeAll() {
         for entry in entries {
-            for connection in entry.idle { connection.channel.close(promise: nil) }
+            for idle in entry.idle { idle.connection.channel.close(promise: nil) }
         }
         entries = []
     }

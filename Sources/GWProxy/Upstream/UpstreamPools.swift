@@ -1,0 +1,39 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// A gateway server's upstream connections: one idle pool per event loop and the budget that keeps
+/// each upstream within its `max_connections`. Made once per server; each client connection finds
+/// its loop's pool when it is accepted.
+final class UpstreamPools: Sendable {
+    let budget = UpstreamConnectionBudget()
+    // Made on a loop's first client connection; `NIOLoopBound` checks they are touched on their loop only.
+    private let pools = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<UpstreamPool>]>([:])
+
+    /// The pool of `loop` (call on that loop).
+    func pool(for loop: any EventLoop) -> UpstreamPool {
+        pools.withLockedValue { pools in
+            let id = ObjectIdentifier(loop as AnyObject)
+            if let pool = pools[id] { return pool.value }
+            let pool = UpstreamPool(eventLoop: loop)
+            pools[id] = NIOLoopBound(pool, eventLoop: loop)
+            return pool
+        }
+    }
+
+    /// Asks every loop to close one idle connection to `key`: requests wait for room, and an idle
+    /// connection on another loop is a slot they cannot use.
+    func shedIdle(_ key: String) {
+        let all = pools.withLockedValue { Array($0.values) }
+        for pool in all {
+            pool.eventLoop.execute { pool.value.closeOneIdle(key) }
+        }
+    }
+
+    /// Closes every loop's idle connections (the server stops).
+    func closeIdle() {
+        let all = pools.withLockedValue { Array($0.values) }
+        for pool in all {
+            pool.eventLoop.execute { pool.value.closeAll() }
+        }
+    }
+}

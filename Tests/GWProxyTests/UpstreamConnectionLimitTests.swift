@@ -1,0 +1,98 @@
+import Foundation
+import NIOCore
+import Testing
+
+@testable import GWProxy
+
+/// A provider's `max_connections`: the gateway never holds more connections to it, across all its
+/// client connections and event loops; requests beyond wait their turn within their timeout.
+@Suite struct UpstreamConnectionLimitTests {
+    private static func program(upstreamPort: Int, maxConnections: Int, timeout: String) -> String {
+        """
+        gateway "t"
+        provider local {
+          kind = openai_compatible
+          url = "http://127.0.0.1:\(upstreamPort)"
+          max_connections = \(maxConnections)
+          timeout = \(timeout)
+        }
+        route chat {
+          match POST "/v1/chat/completions"
+          else -> local
+        }
+
+        """
+    }
+
+    @Test func manyClientsShareAtMostMaxConnectionsToTheUpstream() async throws {
+        let upstream = try await CountingUpstream.start(delay: .milliseconds(20))
+        let (server, _) = try await GatewayTestSupport.serve(Self.program(upstreamPort: upstream.port, maxConnections: 2, timeout: "10s"))
+        // Eight clients on connections of their own, three requests each, all at once.
+        let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let client = try await TestHTTPClient.connect(port: server.port!)
+                    defer { Task { await client.close() } }
+                    var statuses: [Int] = []
+                    for _ in 0..<3 {
+                        statuses.append(try await client.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody).status)
+                    }
+                    return statuses
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(statuses == Array(repeating: 200, count: 24))
+        // The gateway opened at most two; the upstream answered at most two requests at once. (Its
+        // own count of sockets may touch three for a moment: one the gateway closed to hand its
+        // slot on is still closing there when the next opens.)
+        let usage = server.upstreams.budget.usage("http://127.0.0.1:\(upstream.port)")
+        #expect(usage.peak == 2, "the gateway held \(usage.peak) connections at once (max_connections = 2)")
+        #expect(upstream.current.peakInFlight <= 2, "the upstream answered \(upstream.current.peakInFlight) requests at once")
+        #expect(usage.waiting == 0)
+        try await server.stop()
+        try await upstream.stop()
+    }
+
+    @Test func idleConnectionsAreSharedByTheClientsOfALoop() async throws {
+        let upstream = try await CountingUpstream.start(delay: .zero)
+        let (server, _) = try await GatewayTestSupport.serve(Self.program(upstreamPort: upstream.port, maxConnections: 64, timeout: "10s"))
+        // One client after another, each on a new connection: one upstream connection serves them
+        // all per event loop, where a pool per client connection opened one each.
+        for _ in 0..<6 {
+            let client = try await TestHTTPClient.connect(port: server.port!)
+            #expect(try await client.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody).status == 200)
+            await client.close()
+        }
+        let loops = ProcessInfo.processInfo.activeProcessorCount
+        #expect(upstream.current.accepted <= loops, "\(upstream.current.accepted) upstream connections for 6 sequential clients")
+        try await server.stop()
+        try await upstream.stop()
+    }
+
+    @Test func aRequestWaitingForRoomTimesOutAndItsSlotIsNotLost() async throws {
+        let upstream = try await CountingUpstream.start(delay: .milliseconds(300))
+        let (server, _) = try await GatewayTestSupport.serve(Self.program(upstreamPort: upstream.port, maxConnections: 1, timeout: "450ms"))
+        let key = "http://127.0.0.1:\(upstream.port)"
+        let first = try await TestHTTPClient.connect(port: server.port!)
+        let second = try await TestHTTPClient.connect(port: server.port!)
+        // The first takes the only connection for 300 ms; the second waits for it, then its 450 ms
+        // run out 150 ms into its own call: 504, like any upstream too slow to answer.
+        async let firstAnswer = first.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody)
+        try await Task.sleep(for: .milliseconds(50))
+        let waited = try await second.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody)
+        #expect(try await firstAnswer.status == 200)
+        #expect(waited.status == 504, "\(waited.body)")
+        #expect(server.upstreams.budget.usage(key).peak == 1)
+        #expect(upstream.current.peakInFlight == 1)
+        // Both slots came back: a third request gets the connection at once.
+        let third = try await first.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody)
+        #expect(third.status == 200)
+        #expect(server.upstreams.budget.usage(key).open <= 1)
+        #expect(server.upstreams.budget.usage(key).waiting == 0)
+        await first.close()
+        await second.close()
+        try await server.stop()
+        try await upstream.stop()
+    }
+}
