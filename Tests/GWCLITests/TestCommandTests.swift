@@ -34,6 +34,27 @@ import Testing
         }
     }
 
+    /// Against a real gateway a case that injects faults cannot run: it is listed as skipped, with
+    /// why, and the suite still passes (nothing is sent for it: the target here answers nothing).
+    @Test func faultCasesAreSkippedAgainstATarget() async throws {
+        let suite = try temporaryFile(
+            """
+            suite: both ways
+            cases:
+              - name: primary down
+                mocks: [primary_down]
+                request: { path: /v1/chat/completions, json: { model: gpt-4o-mini } }
+                expect: { status: 200, upstream: backup }
+            """, name: "both.yaml")
+        let result = await TestAction(suitePath: suite, target: "http://127.0.0.1:9").run()
+        #expect(result.exitCode == 0, "\(result.standardOutput)\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "- primary down (skipped: injects primary_down, which only a gateway on mocks can (gwpipe test --with-mocks FILE))",
+            "0 passed, 0 failed, 1 skipped",
+        ])
+    }
+
     @Test func failingCasesExitOneWithTheirLocations() async throws {
         let suite = try temporaryFile(
             """

@@ -90,6 +90,35 @@ import Testing
         #expect(harness.contents(harness.directory.appendingPathComponent("release.log").path) == "released\n")
     }
 
+    /// The suites a run's tests read are part of what was approved: a suite edited while the run
+    /// waits is refused on resume (its test passed against other cases).
+    @Test func aResumeAfterASuiteChangedIsRefused() async throws {
+        let harness = try PipelineHarness()
+        try harness.copyQuickstartSupport()
+        let pipeline = Programs.pipeline(stages: [
+            ("verify", "test \"tests/contract.yaml\" with mocks"),
+            ("release", "approve\nrun \"echo released >> release.log\""),
+        ])
+        let file = try harness.write(Programs.gateway(pipeline: pipeline))
+        let first = try await harness.run(file)
+        #expect(first.outcome.status == .waitingApproval, "\(first.summary)")
+        #expect(first.step("verify.1")?.status == .passed)
+        let id = first.outcome.runId
+
+        let suite = harness.directory.appendingPathComponent("tests/contract.yaml").path
+        let original = harness.contents(suite)
+        try (original + "\n# one more line\n").write(toFile: suite, atomically: true, encoding: .utf8)
+        let edited = try await harness.run(file, options: harness.options(resume: id))
+        #expect(edited.exitCode == 2, "\(edited.summary)")
+        #expect(edited.outcome.message.contains("suite tests/contract.yaml changed"), "\(edited.outcome.message)")
+        #expect(try harness.openStore().run(id: id)?.status == .waitingApproval)
+
+        try original.write(toFile: suite, atomically: true, encoding: .utf8)
+        let resumed = try await harness.run(file, options: harness.options(resume: id))
+        #expect(resumed.exitCode == 0, "\(resumed.summary)")
+        #expect(harness.contents(harness.directory.appendingPathComponent("release.log").path) == "released\n")
+    }
+
     /// Two `--resume` of one run at the same moment: exactly one goes on, the other is told so.
     @Test func twoResumesOfOneRunDoNotBothGoOn() async throws {
         let harness = try PipelineHarness()

@@ -80,6 +80,33 @@ import Testing
         #expect(run.testCases.filter { $0.stepId == "staging.2" }.count == 3)
     }
 
+    /// A case that injects a fault is skipped against a real environment: the step passes, says
+    /// so, and the record keeps the case as skipped with why.
+    @Test func faultCasesAreSkippedAgainstAnEnvironment() async throws {
+        let harness = try harness()
+        try harness.write(
+            """
+            suite: both ways
+            cases:
+              - name: refused without a key
+                request: { method: POST, path: /v1/chat/completions, headers: { authorization: "Bearer nope" } }
+                expect: { status: 401 }
+              - name: primary down
+                mocks: [primary_down]
+                request: { method: POST, path: /v1/chat/completions }
+                expect: { status: 200 }
+            """, to: "tests/both.yaml")
+        let file = try harness.write(
+            Programs.gateway(pipeline: Programs.pipeline("deploy staging\ntest \"tests/both.yaml\" against staging")))
+        let run = try await harness.run(file)
+        #expect(run.exitCode == 0, "\(run.summary)")
+        #expect(run.step("s.2")?.message == "1 of 2 cases passed, 1 skipped (both ways)")
+        let skipped = try #require(run.testCases.first { $0.name == "primary down" })
+        #expect(skipped.skipped && !skipped.passed)
+        #expect(skipped.message?.contains("only a gateway on mocks can") == true)
+        #expect(run.testCases.first { $0.name == "refused without a key" }?.skipped == false)
+    }
+
     @Test func aFailingCaseFailsTheStepAtItsYAMLLine() async throws {
         let harness = try harness()
         try harness.write(

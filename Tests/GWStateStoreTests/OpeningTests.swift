@@ -25,7 +25,7 @@ final class OpeningTests: XCTestCase {
         ] {
             XCTAssertTrue(tables.contains(table), "missing table \(table) in \(tables)")
         }
-        XCTAssertEqual(migrations, ["v1-tables", "v2-run-plan-fingerprint"])
+        XCTAssertEqual(migrations, ["v1-tables", "v2-run-plan-fingerprint", "v3-test-case-skipped"])
         XCTAssertEqual(journal, "wal")
         XCTAssertEqual(foreignKeys, 1)
         XCTAssertThrowsError(try store.recordStep(StoreFixture.step(run: 99, id: "a", at: 0))) { error in
@@ -40,7 +40,7 @@ final class OpeningTests: XCTestCase {
         try first.close()
         let second = try StateStore.open(path: path)
         XCTAssertEqual(try second.run(id: run.id), run)
-        XCTAssertEqual(try second.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") }, 2)
+        XCTAssertEqual(try second.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") }, 3)
         XCTAssertEqual(try second.startRun(StoreFixture.run()).id, run.id + 1)
     }
 
@@ -91,6 +91,30 @@ final class OpeningTests: XCTestCase {
         XCTAssertThrowsError(try StateStore.open(path: path)) { error in
             XCTAssertEqual(error as? StateStoreError, .cannotOpen(path: path, reason: "permission denied"))
         }
+    }
+
+    /// A store written before test cases could be skipped gets the column on open; its cases read
+    /// as not skipped, and new ones keep the flag.
+    func testAStoreFromBeforeSkippedCasesIsMigratedOnOpen() throws {
+        let path = try StoreFixture.temporaryPath()
+        let store = try StateStore.open(path: path)
+        let run = try store.startRun(StoreFixture.run())
+        try store.recordTestCase(
+            TestCaseRecord(runId: run.id, stepId: "s.1", suite: "s", name: "old", passed: true, message: nil, location: "s.yaml:3:5", durationMs: 1))
+        // Back to the schema of the gwpipe before: no column, no migration recorded.
+        try store.write { db in
+            try db.execute(sql: "ALTER TABLE test_cases DROP COLUMN skipped")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3-test-case-skipped'")
+        }
+        try store.close()
+        let reopened = try StateStore.open(path: path)
+        try reopened.recordTestCase(
+            TestCaseRecord(
+                runId: run.id, stepId: "s.2", suite: "s", name: "new", passed: false, message: "injects a fault", location: "s.yaml:9:5",
+                durationMs: 0, skipped: true))
+        let cases = try XCTUnwrap(try reopened.detail(runId: run.id)).testCases
+        XCTAssertEqual(cases.map(\.name), ["old", "new"])
+        XCTAssertEqual(cases.map(\.skipped), [false, true])
     }
 
     func testAStoreFromANewerGwpipeIsRefused() throws {

@@ -88,8 +88,10 @@ enum HistoryRendering {
     }
 
     private static func testCaseSummary(_ cases: [TestCaseRecord]) -> String {
-        let failed = cases.filter { !$0.passed }
-        var text = "Test cases: \(cases.count - failed.count) passed, \(failed.count) failed\n"
+        let failed = cases.filter { !$0.passed && !$0.skipped }
+        let skipped = cases.count { $0.skipped }
+        var text = "Test cases: \(cases.count - failed.count - skipped) passed, \(failed.count) failed"
+            + (skipped > 0 ? ", \(skipped) skipped\n" : "\n")
         for testCase in failed {
             text += "  \(testCase.location): \(testCase.suite) / \(testCase.name)\n"
             for line in (testCase.message ?? "failed").split(separator: "\n") { text += "    \(line)\n" }

@@ -145,14 +145,20 @@ public struct TestAction: Sendable {
     private func report(_ outcome: SuiteResult) -> CommandResult {
         let pass = useColor ? "\u{1B}[32m✓\u{1B}[0m" : "✓"
         let fail = useColor ? "\u{1B}[31m✗\u{1B}[0m" : "✗"
+        let skip = useColor ? "\u{1B}[33m-\u{1B}[0m" : "-"
         var output = ""
         for testCase in outcome.cases {
+            if let reason = testCase.skipped {
+                output += "\(skip) \(testCase.name) (skipped: \(reason))\n"
+                continue
+            }
             output += "\(testCase.passed ? pass : fail) \(testCase.name) (\(Self.format(testCase.durationMs)))\n"
             for failure in testCase.failures {
                 output += "    \(testCase.location): \(failure)\n"
             }
         }
-        output += "\(outcome.passedCount) passed, \(outcome.failedCount) failed\n"
+        let skipped = outcome.skippedCount > 0 ? ", \(outcome.skippedCount) skipped" : ""
+        output += "\(outcome.passedCount) passed, \(outcome.failedCount) failed\(skipped)\n"
         return CommandResult(
             standardOutput: output, exitCode: outcome.allPassed ? ExitStatus.success : ExitStatus.failure)
     }

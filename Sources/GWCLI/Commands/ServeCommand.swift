@@ -21,6 +21,10 @@ struct ServeCommand: AsyncParsableCommand {
             --admin, loopback by default; it requires the token from the environment's admin_token \
             or GWPIPE_ADMIN_TOKEN, and refuses to listen beyond loopback without one.
 
+            Upstream connections are kept alive and shared by all clients; a provider's \
+            max_connections (default 64) caps them, and requests beyond it wait their turn within \
+            their timeout.
+
             Revisions and the stable one are kept under --state-dir: a restarted serve comes back \
             on its last promoted revision, not on the file.
 

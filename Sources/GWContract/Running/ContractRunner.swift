@@ -26,8 +26,8 @@ public struct ContractRunner: Sendable {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    /// Runs every case of `suite` against `target`. A case that injects faults (`mocks:`) fails:
-    /// only a mocked gateway can inject them (the ``MockedGateways`` variant below).
+    /// Runs every case of `suite` against `target`. A case that injects faults (`mocks:`) is
+    /// skipped: only a mocked gateway can inject them (the ``MockedGateways`` variant below).
     public func run(_ suite: TestSuite, against target: ContractTarget) async -> SuiteResult {
         await run(suite) { $0.mocks.isEmpty ? target : nil }
     }
@@ -85,19 +85,21 @@ public struct ContractRunner: Sendable {
         var substitution = EnvironmentSubstitution(environment: environment)
         let request = substitution.apply(testCase.request)
         let redaction = Redaction(Self.secrets(of: request, substituted: substitution.substitutedValues))
-        func result(_ failures: [String], durationMs: Double, status: Int?) -> CaseResult {
+        func result(_ failures: [String], durationMs: Double, status: Int?, skipped: String? = nil) -> CaseResult {
             CaseResult(
                 name: testCase.name, location: testCase.location, failures: failures.map(redaction.apply),
-                durationMs: durationMs, statusCode: status)
+                durationMs: durationMs, statusCode: status, skipped: skipped)
         }
         guard substitution.unsetNames.isEmpty else {
             return result(
                 substitution.unsetNames.map { "environment variable \($0) is not set" }, durationMs: 0, status: nil)
         }
         guard let target else {
+            // One suite serves both ways: its fault cases run on mocks, and are skipped against a
+            // real gateway, where nothing can make a provider fail on purpose.
             return result(
-                ["this case injects \(testCase.mocks.joined(separator: ", ")), which only a gateway on mocks can: "
-                    + "run the suite `with mocks` (gwpipe test --with-mocks FILE)"], durationMs: 0, status: nil)
+                [], durationMs: 0, status: nil,
+                skipped: "injects \(testCase.mocks.joined(separator: ", ")), which only a gateway on mocks can (gwpipe test --with-mocks FILE)")
         }
 
         var outgoing = HTTPClientRequest(url: target.baseURL + request.path)

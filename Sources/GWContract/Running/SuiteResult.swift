@@ -14,6 +14,8 @@ public struct SuiteResult: Sendable, Hashable {
     }
 
     public var passedCount: Int { cases.count { $0.passed } }
-    public var failedCount: Int { cases.count - passedCount }
-    public var allPassed: Bool { cases.allSatisfy(\.passed) }
+    public var skippedCount: Int { cases.count { $0.skipped != nil } }
+    public var failedCount: Int { cases.count { $0.failed } }
+    /// No case failed (skipped ones do not count against the suite).
+    public var allPassed: Bool { !cases.contains(where: \.failed) }
 }

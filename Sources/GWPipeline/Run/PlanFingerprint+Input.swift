@@ -4,16 +4,25 @@ import GWStateStore
 
 extension PlanFingerprint {
     /// The fingerprint of one pipeline of a checked program: the file's absolute path, the
-    /// pipeline's steps hashed without their source locations, each environment's revision id.
+    /// pipeline's steps hashed without their source locations, each environment's revision id and
+    /// the bytes of the suites its tests run. Not `--baseline`: it only says where gateways start
+    /// when the store knows nothing, and a resumed run's store knows what it deployed.
     static func of(_ input: PipelineInput, pipeline: PipelinePlan) throws -> PlanFingerprint {
         var steps = pipeline
         // Locations carry the file name as typed and line numbers: a moved comment is no change.
         steps.steps = steps.steps.map(Self.withoutLocation)
         steps.onFailure = steps.onFailure.map(Self.withoutLocation)
         let hash = "sha256:" + CanonicalJSON.sha256Hex(try CanonicalJSON.encode(steps))
+        var inputs: [String: String] = [:]
+        for suite in Set((pipeline.steps + pipeline.onFailure).compactMap(\.suite)) {
+            let url = suite.hasPrefix("/") ? URL(fileURLWithPath: suite) : input.baseDirectory.appendingPathComponent(suite)
+            // An unreadable suite fails its step; here it is "missing", so it changes once readable.
+            let digest = FileManager.default.contents(atPath: url.path).map { "sha256:" + CanonicalJSON.sha256Hex($0) }
+            inputs["suite \(suite)"] = digest ?? "missing"
+        }
         return PlanFingerprint(
             file: URL(fileURLWithPath: input.file).standardizedFileURL.path, pipeline: hash,
-            environments: input.plan.environments.mapValues(\.revisionId))
+            environments: input.plan.environments.mapValues(\.revisionId), inputs: inputs)
     }
 
     private static func withoutLocation(_ step: StepPlan) -> StepPlan {

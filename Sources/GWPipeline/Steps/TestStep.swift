@@ -55,21 +55,27 @@ struct TestStep {
         }
     }
 
-    /// Records every case; passes when all did.
+    /// Records every case; passes when none failed (skipped cases are said, not counted against it).
     func record(_ result: SuiteResult, suitePath: String) throws -> String {
         for test in result.cases {
             try context.recorder.testCase(
                 TestCaseRecord(
                     runId: context.runId, stepId: plan.id, suite: result.name, name: test.name, passed: test.passed,
-                    message: test.passed ? nil : test.failures.joined(separator: "\n"), location: test.location.description,
-                    durationMs: test.durationMs))
-            if !test.passed {
+                    message: test.skipped ?? (test.failed ? test.failures.joined(separator: "\n") : nil),
+                    location: test.location.description, durationMs: test.durationMs, skipped: test.skipped != nil))
+            if test.failed {
                 context.recorder.output("✗ \(test.name) (\(test.location)): \(test.failures.joined(separator: "; "))", step: step)
+            } else if let reason = test.skipped {
+                context.recorder.output("- \(test.name) skipped: \(reason)", step: step)
             }
         }
-        let failed = result.cases.filter { !$0.passed }
+        let failed = result.cases.filter(\.failed)
         let total = result.cases.count
-        if failed.isEmpty { return "\(total) of \(total) cases passed (\(result.name))" }
+        if failed.isEmpty {
+            let skipped = result.skippedCount
+            if skipped == 0 { return "\(total) of \(total) cases passed (\(result.name))" }
+            return "\(total - skipped) of \(total) cases passed, \(skipped) skipped (\(result.name))"
+        }
         let first = failed[0]
         throw PipelineError(
             .failed,

@@ -58,7 +58,7 @@ public struct GitFacts: Sendable, Hashable {
                 output: .string(limit: 64 * 1024), error: .discarded),
             result.terminationStatus == .exited(0)
         else { return nil }
-        let text = (result.standardOutput ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
     }
 }

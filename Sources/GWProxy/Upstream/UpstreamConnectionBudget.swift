@@ -1,3 +1,4 @@
+import Atomics
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -39,6 +40,9 @@ final class UpstreamConnectionBudget: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    /// Requests waiting, all upstreams together: read without the lock at the end of every
+    /// request (`hasWaiters`), written only when a request starts or stops waiting.
+    private let waitingTotal = ManagedAtomic<Int>(0)
 
     /// A slot for a new connection to `key`, or a place in its queue. `limit` is the provider's
     /// `max_connections` in the revision asking (revisions may differ; the latest ask sets it).
@@ -55,6 +59,7 @@ final class UpstreamConnectionBudget: Sendable {
             let id = state.nextWaiter
             state.nextWaiter += 1
             target.waiters.append(Waiter(id: id, loop: loop, grant: grant))
+            waitingTotal.wrappingIncrement(ordering: .relaxed)
             return .queued(id)
         }
     }
@@ -66,6 +71,7 @@ final class UpstreamConnectionBudget: Sendable {
             defer { state.targets[key] = target }
             // A lowered limit takes effect as connections close: their slots are not handed on.
             if target.open <= target.limit, let waiter = target.waiters.popFirst() {
+                waitingTotal.wrappingDecrement(ordering: .relaxed)
                 return waiter
             }
             target.open = max(0, target.open - 1)
@@ -81,6 +87,7 @@ final class UpstreamConnectionBudget: Sendable {
         state.withLockedValue { state in
             guard var target = state.targets[key], let index = target.waiters.firstIndex(where: { $0.id == id }) else { return false }
             target.waiters.remove(at: index)
+            waitingTotal.wrappingDecrement(ordering: .relaxed)
             state.targets[key] = target
             return true
         }
@@ -89,7 +96,10 @@ final class UpstreamConnectionBudget: Sendable {
     /// Whether requests wait for a connection to `key` (then an idle one is better closed, so its
     /// slot reaches them, than kept).
     func hasWaiters(_ key: String) -> Bool {
-        state.withLockedValue { $0.targets[key].map { !$0.waiters.isEmpty } ?? false }
+        // Nearly always nobody waits: then no lock is taken (two loops taking one lock per
+        // request would pass its cache line back and forth between the cores).
+        guard waitingTotal.load(ordering: .relaxed) > 0 else { return false }
+        return state.withLockedValue { $0.targets[key].map { !$0.waiters.isEmpty } ?? false }
     }
 
     /// Open connections to `key`, the most open at once, and requests waiting for one (for the

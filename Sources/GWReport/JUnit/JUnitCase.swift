@@ -59,7 +59,9 @@ struct JUnitCase: Sendable {
         name = testCase.name
         seconds = max(0, testCase.durationMs.isFinite ? testCase.durationMs / 1000 : 0)
         systemOut = nil
-        if testCase.passed {
+        if testCase.skipped {
+            outcome = .skipped(message: testCase.message ?? "skipped")
+        } else if testCase.passed {
             outcome = .passed
         } else {
             let message = testCase.message ?? "failed"

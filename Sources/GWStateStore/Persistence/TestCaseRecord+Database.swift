@@ -9,7 +9,8 @@ extension TestCaseRecord: FetchableRecord, PersistableRecord {
         self.init(
             runId: try reader.value("run_id"), stepId: try reader.value("step_id"), suite: try reader.value("suite"),
             name: try reader.value("name"), passed: try reader.value("passed"), message: try reader.value("message"),
-            location: try reader.value("location"), durationMs: try reader.value("duration_ms"))
+            location: try reader.value("location"), durationMs: try reader.value("duration_ms"),
+            skipped: try reader.value("skipped"))
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -21,5 +22,6 @@ extension TestCaseRecord: FetchableRecord, PersistableRecord {
         container["message"] = message
         container["location"] = location
         container["duration_ms"] = durationMs
+        container["skipped"] = skipped
     }
 }

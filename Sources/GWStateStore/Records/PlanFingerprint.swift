@@ -9,11 +9,16 @@ public struct PlanFingerprint: Codable, Sendable, Hashable {
     public var pipeline: String
     /// Every environment of the file and the revision id the file compiles it to.
     public var environments: [String: String]
+    /// What else the steps depend on, by name: `suite PATH` → `sha256:` of the suite file's bytes
+    /// (a resumed run must not count a test as passed against cases that changed since). Nil in
+    /// fingerprints recorded before these were kept: nothing to compare then.
+    public var inputs: [String: String]?
 
-    public init(file: String, pipeline: String, environments: [String: String]) {
+    public init(file: String, pipeline: String, environments: [String: String], inputs: [String: String]? = nil) {
         self.file = file
         self.pipeline = pipeline
         self.environments = environments
+        self.inputs = inputs
     }
 
     /// What differs in `current` from this fingerprint, one phrase each; empty when nothing does.
@@ -31,6 +36,15 @@ public struct PlanFingerprint: Codable, Sendable, Hashable {
                 changes.append("environment \(name) was removed")
             default:
                 break
+            }
+        }
+        if let old = inputs, let new = current.inputs {
+            for name in Set(old.keys).union(new.keys).sorted() where old[name] != new[name] {
+                switch (old[name], new[name]) {
+                case (_?, _?): changes.append("\(name) changed")
+                case (nil, _?): changes.append("\(name) was added")
+                default: changes.append("\(name) is no longer given")
+                }
             }
         }
         return changes

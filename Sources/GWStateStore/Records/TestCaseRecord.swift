@@ -7,7 +7,10 @@ public struct TestCaseRecord: Codable, Sendable, Hashable {
     public var suite: String
     public var name: String
     public var passed: Bool
-    /// Why it failed (every failed expectation, one per line); nil when it passed.
+    /// The case did not run where the step tested (it injects faults; the target was a real
+    /// gateway): neither passed nor failed.
+    public var skipped: Bool
+    /// Why it failed (every failed expectation, one per line) or was skipped; nil when it passed.
     public var message: String?
     /// `suite.yaml:line:column` of the case.
     public var location: String
@@ -15,8 +18,9 @@ public struct TestCaseRecord: Codable, Sendable, Hashable {
 
     public init(
         runId: Int64, stepId: String, suite: String, name: String, passed: Bool, message: String?, location: String,
-        durationMs: Double
+        durationMs: Double, skipped: Bool = false
     ) {
+        self.skipped = skipped
         self.runId = runId
         self.stepId = stepId
         self.suite = suite

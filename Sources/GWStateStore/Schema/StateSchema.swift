@@ -6,7 +6,7 @@ import GRDB
 ///
 /// Times are REAL seconds since 1970 (UTC), so SQL can sort and subtract them.
 enum StateSchema {
-    static let migrationNames: Set<String> = ["v1-tables", "v2-run-plan-fingerprint"]
+    static let migrationNames: Set<String> = ["v1-tables", "v2-run-plan-fingerprint", "v3-test-case-skipped"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -18,6 +18,10 @@ enum StateSchema {
         // What a run was started on (file, pipeline hash, revisions), JSON: `--resume` refuses a changed plan.
         migrator.registerMigration("v2-run-plan-fingerprint") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN plan_fingerprint TEXT")
+        }
+        // Contract cases skipped against a real gateway (they inject faults): neither passed nor failed.
+        migrator.registerMigration("v3-test-case-skipped") { db in
+            try db.execute(sql: "ALTER TABLE test_cases ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0")
         }
         return migrator
     }
