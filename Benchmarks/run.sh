@@ -16,6 +16,11 @@
 #   BENCH_RATE=500               fixed arrival rate (rps) of the latency group
 #   BENCH_SSE_RATE=200           fixed arrival rate (rps) of the sse group
 #   BENCH_ROUNDS=3               rounds of direct / nginx / gwpipe in the latency and sse groups
+#                                (proxy-ab: rounds of A and B, default 6)
+#   GWPIPE_BIN_B=path            proxy-ab only: the binary compared with GWPIPE_BIN (A)
+#
+#   Benchmarks/run.sh proxy-ab   two gwpipe binaries through the proxy set-up, alternating
+#                                (not in the default set: it needs GWPIPE_BIN_B)
 #
 # To add a group: write a bench_<name> function, add a case arm in run_group,
 # and add <name> to ALL_GROUPS.
@@ -348,10 +353,11 @@ EOF
     wait_for_port "$proxy" "$dir/logs/error.log"
 }
 
-# start_gateway NAME UPSTREAM_URL LISTEN_PORT: `gwpipe serve` of a one-route gateway whose only
-# provider is UPSTREAM_URL (openai_compatible), listening on LISTEN_PORT.
+# start_gateway NAME UPSTREAM_URL LISTEN_PORT [ADMIN_PORT [BINARY]]: `gwpipe serve` (of BINARY,
+# default $GWPIPE) of a one-route gateway whose only provider is UPSTREAM_URL (openai_compatible),
+# listening on LISTEN_PORT, its admin API on ADMIN_PORT (default: serve's, LISTEN_PORT + 1).
 start_gateway() {
-    local name=$1 url=$2 port=$3 file="$SERVICES/$1.gwpipe"
+    local name=$1 url=$2 port=$3 admin=${4:-} binary=${5:-$GWPIPE} file="$SERVICES/$1.gwpipe"
     cat >"$file" <<EOF
 # Written by Benchmarks/run.sh: one pass-through route to the benchmark upstream.
 gateway "bench-$name"
@@ -371,7 +377,9 @@ environment bench {
 }
 EOF
     preflight_check "$file"
-    start_service "$SERVICES/$name.log" "$GWPIPE" serve "$file" --env bench
+    local args=(serve "$file" --env bench --state-dir "$SERVICES/$name-state")
+    [[ -z "$admin" ]] || args+=(--admin "127.0.0.1:$admin")
+    start_service "$SERVICES/$name.log" "$binary" "${args[@]}"
     wait_for_port "$port" "$SERVICES/$name.log"
 }
 
@@ -407,13 +415,8 @@ wrk_rps() {  # wrk_rps NAME URL SECONDS: runs wrk, keeps its output, prints requ
     awk '/^Requests\/sec:/ { print $2 }' "$out"
 }
 
-bench_proxy() {
-    require_python
-    require_wrk
-    require_curl
-    require_nginx
-    require_gwpipe
-    mkdir -p "$RESULTS" "$SERVICES"
+# write_post_script: the wrk script of the small JSON POST every proxy run sends.
+write_post_script() {
     cat >"$SERVICES/post.lua" <<EOF
 -- Written by Benchmarks/run.sh: the small JSON POST every proxy run sends.
 wrk.method = "POST"
@@ -421,6 +424,16 @@ wrk.path = "/v1/chat/completions"
 wrk.body = '$REQUEST_BODY'
 wrk.headers["Content-Type"] = "application/json"
 EOF
+}
+
+bench_proxy() {
+    require_python
+    require_wrk
+    require_curl
+    require_nginx
+    require_gwpipe
+    mkdir -p "$RESULTS" "$SERVICES"
+    write_post_script
     local upstream proxy gateway
     read -r upstream proxy gateway < <(free_ports 3)
     start_nginx "$upstream" "$proxy"
@@ -737,12 +750,73 @@ PYEOF
     } | tee "$RESULTS/parallel-summary.txt"
 }
 
+# --- group: proxy-ab -----------------------------------------------------------
+# Two gwpipe binaries on the proxy group's set-up: GWPIPE_BIN (A, or the one run.sh builds) and
+# GWPIPE_BIN_B (B) serve side by side in front of one static nginx, and wrk -t2 -c64 runs through
+# each in turn for BENCH_SECONDS, the order swapped every round. Prints B/A per round and the
+# median: whether a change made the proxy faster, where two runs of the proxy group an hour apart
+# differ by more than most changes do.
+
+bench_proxy_ab() {
+    require_python
+    require_wrk
+    require_curl
+    require_nginx
+    require_gwpipe
+    local binary_b=${GWPIPE_BIN_B:-}
+    [[ -n "$binary_b" && -x "$binary_b" ]] || die "proxy-ab compares two binaries: set GWPIPE_BIN_B to the second (GWPIPE_BIN is the first)"
+    local rounds=${BENCH_ROUNDS:-6}
+    mkdir -p "$RESULTS" "$SERVICES"
+    write_post_script
+    local upstream proxy gateway_a admin_a gateway_b admin_b
+    read -r upstream proxy gateway_a admin_a gateway_b admin_b < <(free_ports 6)
+    start_nginx "$upstream" "$proxy"
+    start_gateway proxy-a "http://127.0.0.1:$upstream" "$gateway_a" "$admin_a" "$GWPIPE"
+    start_gateway proxy-b "http://127.0.0.1:$upstream" "$gateway_b" "$admin_b" "$binary_b"
+    local url_a="http://127.0.0.1:$gateway_a/v1/chat/completions" url_b="http://127.0.0.1:$gateway_b/v1/chat/completions"
+    note "proxy-ab: warm-up (2 s each)"
+    wrk_rps warmup-a "$url_a" 2 >/dev/null
+    wrk_rps warmup-b "$url_b" 2 >/dev/null
+    local results=() round a b
+    for round in $(seq "$rounds"); do
+        note "proxy-ab: round $round of $rounds"
+        if ((round % 2)); then
+            a=$(wrk_rps ab-a "$url_a" "$SECONDS_PER_RUN")
+            b=$(wrk_rps ab-b "$url_b" "$SECONDS_PER_RUN")
+        else
+            b=$(wrk_rps ab-b "$url_b" "$SECONDS_PER_RUN")
+            a=$(wrk_rps ab-a "$url_a" "$SECONDS_PER_RUN")
+        fi
+        results+=("$a" "$b")
+    done
+    stop_services
+    {
+        service_header proxy-ab
+        echo "binaries: A $GWPIPE"
+        echo "          B $binary_b"
+        echo
+        "$PY" - "${results[@]}" <<'EOF'
+import statistics, sys
+values = [float(v) for v in sys.argv[1:]]
+pairs = list(zip(values[0::2], values[1::2]))
+print("proxy-ab: requests/s (wrk -t2 -c64, small JSON POST), A and B alternating")
+print(f"  {'round':>5} {'A':>10} {'B':>10} {'B/A':>7}")
+for index, (a, b) in enumerate(pairs, 1):
+    print(f"  {index:>5} {a:>10.0f} {b:>10.0f} {b / a:>7.3f}")
+ratios = [b / a for a, b in pairs]
+print()
+print(f"  B/A median {statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})")
+EOF
+    } | tee "$RESULTS/proxy-ab-summary.txt"
+}
+
 # --- dispatch ------------------------------------------------------------------
 
 run_group() {
     case "$1" in
         parse) bench_parse ;;
         proxy) bench_proxy ;;
+        proxy-ab) bench_proxy_ab ;;
         latency) bench_latency ;;
         sse) bench_sse ;;
         abort) bench_abort ;;
