@@ -90,6 +90,24 @@ extension TrafficRuns {
             #expect(abs(fine.at.timeIntervalSince(hung.at)) < 0.5, "rollbacks went one after another: \(fine.at) vs \(hung.at)")
         }
 
+        /// The `rollback` step of `on failure` records a rollback the fleet refused as
+        /// `rollback_failed`, as `gwpipe rollback` does, not as an ordinary failed deploy.
+        @Test func aRollbackStepTheFleetRefusesIsRecordedAsRollbackFailed() async throws {
+            // The stage deploys the new revision, then fails; `on failure` rolls the fleet back.
+            let stage = "    deploy fleet\n    run \"exit 1\"\n  }\n  on failure {\n    rollback fleet"
+            let setup = try await start(count: 2, canary: "  step 50% for 1s")
+            defer { Task { await setup.stop() } }
+            let admin = "[" + setup.proxies.map { "\"\($0.url)\"" }.joined(separator: ", ") + "]"
+            try setup.harness.write(Programs.fleet(latency: "1ms..3ms", admin: admin, stage: stage))
+            // The deploy goes through; the rollback after it is refused by the second instance.
+            setup.proxies[1].set(.refuse(status: 500, message: "refusing deploys now"), on: "POST /admin/deploy", passing: 1)
+            let run = try await setup.run(rollbackTimeout: 2)
+            #expect(run.exitCode != 0, "\(run.summary)")
+            let rollback = try #require(run.deployments.first { $0.strategy == "rollback" }, "\(run.summary)")
+            #expect(rollback.outcome == .rollbackFailed, "\(rollback)")
+            #expect(rollback.message?.contains("refusing deploys now") == true, "\(rollback.message ?? "")")
+        }
+
         @Test func aPromoteThatFailsPartWayIsUndoneWhereItHappened() async throws {
             let setup = try await start(count: 3, canary: "  step 50% for 1s")
             defer { Task { await setup.stop() } }

@@ -90,6 +90,11 @@ import Testing
         #expect(third.status == 200)
         #expect(server.upstreams.budget.usage(key).open <= 1)
         #expect(server.upstreams.budget.usage(key).waiting == 0)
+        // The wait is visible to whoever scrapes the gateway.
+        let exposition = String(decoding: server.state.metrics.prometheusExposition(), as: UTF8.self)
+        #expect(exposition.contains("gwpipe_upstream_connection_waits_total{upstream=\"\(key)\"} 1"), "\(exposition)")
+        #expect(exposition.contains("gwpipe_upstream_requests_waiting{upstream=\"\(key)\"} 0"))
+        #expect(exposition.contains("gwpipe_upstream_connections_open{upstream=\"\(key)\"} 1"))
         await first.close()
         await second.close()
         try await server.stop()

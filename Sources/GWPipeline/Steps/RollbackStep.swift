@@ -51,7 +51,8 @@ struct RollbackStep {
         }
         guard report.succeeded else {
             let message = "rollback of \(name) to \(Short.id(target)) failed: \(report.failureSummary)"
-            try? context.recorder.deploymentFinished(deployment, outcome: .failed, message: message, step: step)
+            // As `gwpipe rollback` records it: a rollback that did not take is not just a failed deploy.
+            try? context.recorder.deploymentFinished(deployment, outcome: .rollbackFailed, message: message, step: step)
             throw PipelineError(.infrastructure, message)
         }
         let message = "rolled \(name) back to \(Short.id(target))"

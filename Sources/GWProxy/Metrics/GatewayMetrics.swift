@@ -140,8 +140,13 @@ public final class GatewayMetrics: Sendable {
 
     /// A counter of the gateway itself beside the request series on `/metrics` (e.g. requests
     /// served without their limit check).
-    func makeCounter(_ descriptor: MetricNameDescriptor) -> Counter {
-        registry.makeCounter(descriptor: descriptor)
+    func makeCounter(_ descriptor: MetricNameDescriptor, labels: [(String, String)] = []) -> Counter {
+        labels.isEmpty ? registry.makeCounter(descriptor: descriptor) : registry.makeCounter(descriptor: descriptor, labels: labels)
+    }
+
+    /// A gauge of the gateway itself beside the request series (e.g. open upstream connections).
+    func makeGauge(_ descriptor: MetricNameDescriptor, labels: [(String, String)]) -> Gauge {
+        registry.makeGauge(descriptor: descriptor, labels: labels)
     }
 
     /// The cumulative series in the Prometheus text format. Labels are revision ids, slots, route

@@ -56,7 +56,7 @@ public final class GatewayServer: Sendable {
     private static func start(
         host: String, port: Int, state: GatewayState, configuration: GatewayConfiguration, group: any EventLoopGroup, ownsGroup: Bool
     ) async throws -> GatewayServer {
-        let upstreams = UpstreamPools()
+        let upstreams = UpstreamPools(metrics: state.metrics)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

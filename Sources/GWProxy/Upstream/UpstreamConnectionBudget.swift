@@ -27,6 +27,7 @@ final class UpstreamConnectionBudget: Sendable {
     }
 
     private struct Target {
+        var instruments: UpstreamConnectionInstruments?
         var open = 0
         /// The most connections open at once (status and tests).
         var peak = 0
@@ -40,6 +41,12 @@ final class UpstreamConnectionBudget: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    /// Where each upstream's open connections and waiting requests are shown (`/metrics`).
+    private let metrics: GatewayMetrics?
+
+    init(metrics: GatewayMetrics? = nil) {
+        self.metrics = metrics
+    }
     /// Requests waiting, all upstreams together: read without the lock at the end of every
     /// request (`hasWaiters`), written only when a request starts or stops waiting.
     private let waitingTotal = ManagedAtomic<Int>(0)
@@ -48,14 +55,18 @@ final class UpstreamConnectionBudget: Sendable {
     /// `max_connections` in the revision asking (revisions may differ; the latest ask sets it).
     func acquire(_ key: String, limit: Int, on loop: any EventLoop, grant: @escaping @Sendable () -> Void) -> Acquisition {
         state.withLockedValue { state in
-            var target = state.targets[key] ?? Target(limit: limit)
+            var target = state.targets[key] ?? Target(instruments: metrics.map { UpstreamConnectionInstruments(metrics: $0, upstream: key) }, limit: limit)
             target.limit = max(1, limit)
-            defer { state.targets[key] = target }
+            defer {
+                target.instruments?.show(open: target.open, waiting: target.waiters.count)
+                state.targets[key] = target
+            }
             if target.open < target.limit, target.waiters.isEmpty {
                 target.open += 1
                 target.peak = max(target.peak, target.open)
                 return .granted
             }
+            target.instruments?.waits.increment()
             let id = state.nextWaiter
             state.nextWaiter += 1
             target.waiters.append(Waiter(id: id, loop: loop, grant: grant))
@@ -68,7 +79,10 @@ final class UpstreamConnectionBudget: Sendable {
     func release(_ key: String) {
         let next: Waiter? = state.withLockedValue { state in
             guard var target = state.targets[key] else { return nil }
-            defer { state.targets[key] = target }
+            defer {
+                target.instruments?.show(open: target.open, waiting: target.waiters.count)
+                state.targets[key] = target
+            }
             // A lowered limit takes effect as connections close: their slots are not handed on.
             if target.open <= target.limit, let waiter = target.waiters.popFirst() {
                 waitingTotal.wrappingDecrement(ordering: .relaxed)
@@ -88,6 +102,7 @@ final class UpstreamConnectionBudget: Sendable {
             guard var target = state.targets[key], let index = target.waiters.firstIndex(where: { $0.id == id }) else { return false }
             target.waiters.remove(at: index)
             waitingTotal.wrappingDecrement(ordering: .relaxed)
+            target.instruments?.show(open: target.open, waiting: target.waiters.count)
             state.targets[key] = target
             return true
         }

@@ -5,9 +5,14 @@ import NIOCore
 /// each upstream within its `max_connections`. Made once per server; each client connection finds
 /// its loop's pool when it is accepted.
 final class UpstreamPools: Sendable {
-    let budget = UpstreamConnectionBudget()
+    let budget: UpstreamConnectionBudget
     // Made on a loop's first client connection; `NIOLoopBound` checks they are touched on their loop only.
     private let pools = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<UpstreamPool>]>([:])
+
+    /// `metrics`: where the budget shows open connections and waiting requests per upstream.
+    init(metrics: GatewayMetrics? = nil) {
+        budget = UpstreamConnectionBudget(metrics: metrics)
+    }
 
     /// The pool of `loop` (call on that loop).
     func pool(for loop: any EventLoop) -> UpstreamPool {

@@ -29,7 +29,7 @@ final class FaultProxy: Sendable {
     let port: Int
     private let backendPort: UInt16
     private let socket: Int32
-    private let faults = Mutex<[String: Fault]>([:])
+    private let faults = Mutex<[String: (fault: Fault, passing: Int)]>([:])
     private let arrivals = Mutex<[Arrival]>([])
     private let open = Mutex<Set<Int32>>([])
     private let stopped = Mutex(false)
@@ -49,9 +49,10 @@ final class FaultProxy: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// From now on, `method path` (such as `POST /admin/rollback`) meets `fault`; nil passes it again.
-    func set(_ fault: Fault?, on call: String) {
-        faults.withLock { $0[call] = fault }
+    /// From now on, `method path` (such as `POST /admin/rollback`) meets `fault` once the next
+    /// `passing` such calls went through; nil passes it again.
+    func set(_ fault: Fault?, on call: String, passing: Int = 0) {
+        faults.withLock { $0[call] = fault.map { ($0, passing) } }
     }
 
     /// Requests so far, in arrival order.
@@ -91,7 +92,15 @@ final class FaultProxy: Sendable {
         let target = parts.count > 1 ? String(parts[1]) : ""
         let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? target
         arrivals.withLock { $0.append(Arrival(method: method, path: path, at: Date())) }
-        switch faults.withLock({ $0["\(method) \(path)"] }) {
+        let fault: Fault? = faults.withLock { faults in
+            guard let entry = faults["\(method) \(path)"] else { return nil }
+            if entry.passing > 0 {
+                faults["\(method) \(path)"] = (entry.fault, entry.passing - 1)
+                return nil
+            }
+            return entry.fault
+        }
+        switch fault {
         case .refuse(let status, let message)?:
             let body = "{\"error\":\"\(message)\"}"
             Self.send(

@@ -1,0 +1,34 @@
+import Prometheus
+
+/// What `/metrics` shows of one upstream's connection budget (`max_connections`): connections
+/// open, requests waiting for one now, and how many requests have had to wait. Labelled by the
+/// upstream's scheme, host and port (never a path, key or credential).
+struct UpstreamConnectionInstruments: Sendable {
+    let open: Gauge
+    let waiting: Gauge
+    let waits: Counter
+
+    init(metrics: GatewayMetrics, upstream: String) {
+        let labels = [("upstream", upstream)]
+        open = metrics.makeGauge(
+            MetricNameDescriptor(
+                namespace: "gwpipe", metricName: "upstream_connections", unitName: "open",
+                helpText: "Connections open to an upstream, idle or busy (at most its max_connections)."),
+            labels: labels)
+        waiting = metrics.makeGauge(
+            MetricNameDescriptor(
+                namespace: "gwpipe", metricName: "upstream_requests", unitName: "waiting",
+                helpText: "Requests waiting for room under an upstream's max_connections."),
+            labels: labels)
+        waits = metrics.makeCounter(
+            MetricNameDescriptor(
+                namespace: "gwpipe", metricName: "upstream_connection_waits", unitName: "total",
+                helpText: "Requests that found an upstream at its max_connections and waited."),
+            labels: labels)
+    }
+
+    func show(open: Int, waiting: Int) {
+        self.open.set(Int64(open))
+        self.waiting.set(Int64(waiting))
+    }
+}
