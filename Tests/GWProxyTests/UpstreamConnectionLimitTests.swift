@@ -7,7 +7,7 @@ import Testing
 /// A provider's `max_connections`: the gateway never holds more connections to it, across all its
 /// client connections and event loops; requests beyond wait their turn within their timeout.
 @Suite struct UpstreamConnectionLimitTests {
-    private static func program(upstreamPort: Int, maxConnections: Int, timeout: String) -> String {
+    private static func program(upstreamPort: Int, maxConnections: Int, timeout: String, routeExtra: String = "") -> String {
         """
         gateway "t"
         provider local {
@@ -19,6 +19,7 @@ import Testing
         route chat {
           match POST "/v1/chat/completions"
           else -> local
+          \(routeExtra)
         }
 
         """
@@ -46,7 +47,7 @@ import Testing
         // The gateway opened at most two; the upstream answered at most two requests at once. (Its
         // own count of sockets may touch three for a moment: one the gateway closed to hand its
         // slot on is still closing there when the next opens.)
-        let usage = server.upstreams.budget.usage("http://127.0.0.1:\(upstream.port)")
+        let usage = server.upstreams.budget.usage("local http://127.0.0.1:\(upstream.port)")
         #expect(usage.peak == 2, "the gateway held \(usage.peak) connections at once (max_connections = 2)")
         #expect(upstream.current.peakInFlight <= 2, "the upstream answered \(upstream.current.peakInFlight) requests at once")
         #expect(usage.waiting == 0)
@@ -71,30 +72,55 @@ import Testing
     }
 
     @Test func aRequestWaitingForRoomTimesOutAndItsSlotIsNotLost() async throws {
-        let upstream = try await CountingUpstream.start(delay: .milliseconds(300))
-        let (server, _) = try await GatewayTestSupport.serve(Self.program(upstreamPort: upstream.port, maxConnections: 1, timeout: "450ms"))
-        let key = "http://127.0.0.1:\(upstream.port)"
+        let upstream = try await CountingUpstream.start(delay: .milliseconds(400))
+        // One connection; embeddings may take their time, chat has 200 ms, and a breaker that opens
+        // at the first failure. Waiting for our own connection budget is no failure of the
+        // provider, so the breaker stays closed.
+        let (server, _) = try await GatewayTestSupport.serve("""
+            gateway "t"
+            provider local {
+              kind = openai_compatible
+              url = "http://127.0.0.1:\(upstream.port)"
+              max_connections = 1
+              timeout = 5s
+            }
+            route embeddings {
+              match POST "/v1/embeddings"
+              else -> local
+            }
+            route chat {
+              match POST "/v1/chat/completions"
+              timeout 200ms
+              else -> local
+              breaker open after 1 failures in 10s for 30s
+            }
+
+            """)
+        let key = "local http://127.0.0.1:\(upstream.port)"
+        let labels = "provider=\"local\",upstream=\"http://127.0.0.1:\(upstream.port)\""
         let first = try await TestHTTPClient.connect(port: server.port!)
         let second = try await TestHTTPClient.connect(port: server.port!)
-        // The first takes the only connection for 300 ms; the second waits for it, then its 450 ms
-        // run out 150 ms into its own call: 504, like any upstream too slow to answer.
-        async let firstAnswer = first.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody)
+        // The first takes the only connection for 400 ms; the second waits for it, and its 200 ms
+        // run out while it waits: 504, like any upstream too slow to answer.
+        async let firstAnswer = first.request(.POST, "/v1/embeddings", body: GatewayTestSupport.chatBody)
         try await Task.sleep(for: .milliseconds(50))
         let waited = try await second.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody)
         #expect(try await firstAnswer.status == 200)
         #expect(waited.status == 504, "\(waited.body)")
         #expect(server.upstreams.budget.usage(key).peak == 1)
         #expect(upstream.current.peakInFlight == 1)
-        // Both slots came back: a third request gets the connection at once.
-        let third = try await first.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody)
+        #expect(upstream.current.accepted == 1, "the request that timed out waiting opened a connection")
+        // Both slots came back, and the provider's breaker did not open (it would refuse every
+        // route with 503): a third request is answered.
+        let third = try await first.request(.POST, "/v1/embeddings", body: GatewayTestSupport.chatBody)
         #expect(third.status == 200)
         #expect(server.upstreams.budget.usage(key).open <= 1)
         #expect(server.upstreams.budget.usage(key).waiting == 0)
         // The wait is visible to whoever scrapes the gateway.
         let exposition = String(decoding: server.state.metrics.prometheusExposition(), as: UTF8.self)
-        #expect(exposition.contains("gwpipe_upstream_connection_waits_total{upstream=\"\(key)\"} 1"), "\(exposition)")
-        #expect(exposition.contains("gwpipe_upstream_requests_waiting{upstream=\"\(key)\"} 0"))
-        #expect(exposition.contains("gwpipe_upstream_connections_open{upstream=\"\(key)\"} 1"))
+        #expect(exposition.contains("gwpipe_upstream_connection_waits_total{\(labels)} 1"), "\(exposition)")
+        #expect(exposition.contains("gwpipe_upstream_requests_waiting{\(labels)} 0"))
+        #expect(exposition.contains("gwpipe_upstream_connections_open{\(labels)} 1"))
         await first.close()
         await second.close()
         try await server.stop()

@@ -90,16 +90,16 @@ public struct ContractRunner: Sendable {
                 name: testCase.name, location: testCase.location, failures: failures.map(redaction.apply),
                 durationMs: durationMs, statusCode: status, skipped: skipped)
         }
-        guard substitution.unsetNames.isEmpty else {
-            return result(
-                substitution.unsetNames.map { "environment variable \($0) is not set" }, durationMs: 0, status: nil)
-        }
         guard let target else {
             // One suite serves both ways: its fault cases run on mocks, and are skipped against a
             // real gateway, where nothing can make a provider fail on purpose.
             return result(
                 [], durationMs: 0, status: nil,
                 skipped: "injects \(testCase.mocks.joined(separator: ", ")), which only a gateway on mocks can (gwpipe test --with-mocks FILE)")
+        }
+        guard substitution.unsetNames.isEmpty else {
+            return result(
+                substitution.unsetNames.map { "environment variable \($0) is not set" }, durationMs: 0, status: nil)
         }
 
         var outgoing = HTTPClientRequest(url: target.baseURL + request.path)

@@ -10,12 +10,7 @@ struct Preflight {
     func run(_ pipeline: PipelinePlan) throws {
         var problems: [String] = []
         let loader = TestSuiteLoader()
-        var suites: [String] = []
-        for step in pipeline.steps + pipeline.onFailure {
-            if step.kind == "test", let suite = step.suite { suites.append(suite) }
-            if let verify = step.strategy?.verify { suites.append(verify) }
-        }
-        for suite in Set(suites).sorted() {
+        for suite in pipeline.suites {
             let path = suite.hasPrefix("/") ? suite : input.baseDirectory.appendingPathComponent(suite).path
             do {
                 _ = try loader.load(path)

@@ -18,7 +18,7 @@ final class CompiledProvider: Sendable {
         self.name = name
         self.plan = plan
         self.mock = plan.mock.map { MockResponder(behavior: $0, name: name) }
-        self.target = UpstreamTarget(provider: plan, environment: environment)
+        self.target = UpstreamTarget(name: name, provider: plan, environment: environment)
         self.headerLine = Array("x-gwpipe-upstream: \(name)\r\n".utf8)
     }
 }

@@ -56,6 +56,10 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var activeUpstream: UpstreamConnection?
     /// The place in an upstream's queue of the attempt waiting for room under `max_connections`.
     private var waitingForSlot: (key: String, id: UInt64, attempt: Int)?
+    /// Numbers every attempt of this connection, across its requests: a late event of an
+    /// abandoned attempt (a timer, a grant, a connect) must not pass for one of the next request,
+    /// whose attempts a per-request count would number from 1 again.
+    private var attemptCounter = 0
     /// What the metrics learn about the request in flight; recorded once when its answer ends.
     private var observation = RequestObservation()
     private var random = SystemRandomNumberGenerator()
@@ -470,7 +474,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             exchange.candidateIndex += 1
         }
-        exchange.attempt += 1
+        attemptCounter += 1
+        exchange.attempt = attemptCounter
         let attempt = exchange.attempt
         let provider = exchange.candidate.provider
         var body = exchange.body
@@ -537,7 +542,11 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func attemptFailed(_ failure: AttemptFailure, attempt: Int) {
         guard let exchange, exchange.attempt == attempt, !exchange.responseStarted, let context else { return }
         exchange.deadline = nil
-        exchange.attempt += 1  // later events of this attempt are stale
+        attemptCounter += 1
+        exchange.attempt = attemptCounter  // later events of this attempt are stale
+        // An attempt that timed out waiting for room under `max_connections` says nothing about
+        // the provider: the breaker does not count it.
+        let waitedForRoom = waitingForSlot?.attempt == attempt
         stopWaitingForSlot()
         if let upstream = activeUpstream {
             upstream.listener = nil
@@ -545,7 +554,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             activeUpstream = nil
         }
         let provider = exchange.candidate.provider
-        if failure.countsForBreaker, let breaker = exchange.route.plan.breaker {
+        if failure.countsForBreaker, !waitedForRoom, let breaker = exchange.route.plan.breaker {
             state.breakers.recordFailure(
                 provider, now: Double(NIODeadline.now().uptimeNanoseconds) / 1e9, threshold: breaker.failures,
                 windowSeconds: breaker.windowMs / 1000, openSeconds: breaker.openMs / 1000)
@@ -672,7 +681,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // its turn (its timeout still runs) while the loops close idle connections to make room.
         let limit = exchange.candidate.compiled?.plan.maxConnections ?? 64
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let acquisition = upstreams.budget.acquire(key, limit: limit, on: context.eventLoop) {
+        let acquisition = upstreams.budget.acquire(target, limit: limit, on: context.eventLoop) {
             handler.value.slotGranted(to: target, request: request, method: method, attempt: attempt)
         }
         switch acquisition {
@@ -687,11 +696,11 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The attempt that waited for room under `max_connections` has a slot; it connects unless it
     /// was abandoned meanwhile (then the slot goes back).
     private func slotGranted(to target: UpstreamTarget, request: ByteBuffer, method: HTTPMethod, attempt: Int) {
-        if waitingForSlot?.attempt == attempt { waitingForSlot = nil }
-        guard exchange?.attempt == attempt, context != nil else {
+        guard waitingForSlot?.attempt == attempt, exchange?.attempt == attempt, context != nil else {
             upstreams.budget.release(target.poolKey)
             return
         }
+        waitingForSlot = nil
         connect(to: target, request: request, method: method, attempt: attempt)
     }
 

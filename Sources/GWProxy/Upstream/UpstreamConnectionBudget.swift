@@ -2,14 +2,16 @@ import Atomics
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// How many connections the gateway holds open to each upstream (idle or busy, across all event
-/// loops), kept within the provider's `max_connections`. A request that finds no idle connection
-/// and no room waits, first come first served, until a connection closes; its attempt's timeout
-/// still runs, so a full budget ends in the route's retry, fallback or 504 like a slow upstream.
+/// How many connections the gateway holds open to each provider's upstream (idle or busy, across
+/// all event loops), kept within the provider's `max_connections`. A request that finds no idle
+/// connection and no room waits, first come first served, until a connection closes; its
+/// attempt's timeout still runs, so a full budget ends in the route's retry, fallback or 504 like
+/// a slow upstream (but without counting against the provider's breaker: the wait was ours).
 ///
 /// Connections are counted from the moment one is about to be opened until its channel closed.
 /// While requests wait, every loop is asked to close one idle connection to that upstream (see
 /// `UpstreamPools.shedIdle`), so idle connections held by a quiet loop do not starve a busy one.
+/// Keys are `UpstreamTarget.poolKey`: one budget per provider, even when providers share a host.
 final class UpstreamConnectionBudget: Sendable {
     /// A request waiting for room: `grant` runs on `loop` once a slot is its own.
     struct Waiter {
@@ -33,6 +35,16 @@ final class UpstreamConnectionBudget: Sendable {
         var peak = 0
         var limit: Int
         var waiters = CircularBuffer<Waiter>()
+
+        /// Hands free slots to waiters, first come first served, while there is room (after a
+        /// release, or when a new revision raised the limit).
+        mutating func grantWhileRoom(into granted: inout [Waiter]) {
+            while open < limit, let waiter = waiters.popFirst() {
+                open += 1
+                peak = max(peak, open)
+                granted.append(waiter)
+            }
+        }
     }
 
     private struct State {
@@ -41,71 +53,82 @@ final class UpstreamConnectionBudget: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    /// Requests waiting, all upstreams together: read without the lock at the end of every
+    /// request (`hasWaiters`), written only when a request starts or stops waiting.
+    private let waitingTotal = ManagedAtomic<Int>(0)
     /// Where each upstream's open connections and waiting requests are shown (`/metrics`).
     private let metrics: GatewayMetrics?
 
     init(metrics: GatewayMetrics? = nil) {
         self.metrics = metrics
     }
-    /// Requests waiting, all upstreams together: read without the lock at the end of every
-    /// request (`hasWaiters`), written only when a request starts or stops waiting.
-    private let waitingTotal = ManagedAtomic<Int>(0)
 
-    /// A slot for a new connection to `key`, or a place in its queue. `limit` is the provider's
+    /// A slot for a new connection to `target`, or a place in its queue. `limit` is the provider's
     /// `max_connections` in the revision asking (revisions may differ; the latest ask sets it).
-    func acquire(_ key: String, limit: Int, on loop: any EventLoop, grant: @escaping @Sendable () -> Void) -> Acquisition {
-        state.withLockedValue { state in
-            var target = state.targets[key] ?? Target(instruments: metrics.map { UpstreamConnectionInstruments(metrics: $0, upstream: key) }, limit: limit)
-            target.limit = max(1, limit)
+    func acquire(
+        _ target: UpstreamTarget, limit: Int, on loop: any EventLoop, grant: @escaping @Sendable () -> Void
+    ) -> Acquisition {
+        let key = target.poolKey
+        var granted: [Waiter] = []
+        let acquisition: Acquisition = state.withLockedValue { state in
+            var entry = state.targets[key]
+                ?? Target(instruments: metrics.map { UpstreamConnectionInstruments(metrics: $0, target: target) }, limit: limit)
+            entry.limit = max(1, limit)
             defer {
-                target.instruments?.show(open: target.open, waiting: target.waiters.count)
-                state.targets[key] = target
+                entry.instruments?.show(open: entry.open, waiting: entry.waiters.count)
+                state.targets[key] = entry
             }
-            if target.open < target.limit, target.waiters.isEmpty {
-                target.open += 1
-                target.peak = max(target.peak, target.open)
+            entry.grantWhileRoom(into: &granted)  // a raised limit lets earlier waiters go first
+            if entry.open < entry.limit, entry.waiters.isEmpty {
+                entry.open += 1
+                entry.peak = max(entry.peak, entry.open)
                 return .granted
             }
-            target.instruments?.waits.increment()
+            entry.instruments?.waits.increment()
             let id = state.nextWaiter
             state.nextWaiter += 1
-            target.waiters.append(Waiter(id: id, loop: loop, grant: grant))
-            waitingTotal.wrappingIncrement(ordering: .relaxed)
+            entry.waiters.append(Waiter(id: id, loop: loop, grant: grant))
             return .queued(id)
         }
+        if case .queued = acquisition { waitingTotal.wrappingIncrement(ordering: .relaxed) }
+        hand(granted)
+        return acquisition
     }
 
     /// A connection to `key` closed (or was never opened): its slot goes to the first waiter, else back.
     func release(_ key: String) {
-        let next: Waiter? = state.withLockedValue { state in
-            guard var target = state.targets[key] else { return nil }
-            defer {
-                target.instruments?.show(open: target.open, waiting: target.waiters.count)
-                state.targets[key] = target
-            }
-            // A lowered limit takes effect as connections close: their slots are not handed on.
-            if target.open <= target.limit, let waiter = target.waiters.popFirst() {
-                waitingTotal.wrappingDecrement(ordering: .relaxed)
-                return waiter
-            }
-            target.open = max(0, target.open - 1)
-            return nil
+        var granted: [Waiter] = []
+        state.withLockedValue { state in
+            guard var entry = state.targets[key] else { return }
+            entry.open = max(0, entry.open - 1)
+            // A lowered limit takes effect as connections close: no slot is handed on above it.
+            entry.grantWhileRoom(into: &granted)
+            entry.instruments?.show(open: entry.open, waiting: entry.waiters.count)
+            state.targets[key] = entry
         }
-        guard let next else { return }
-        next.loop.execute { next.grant() }
+        hand(granted)
+    }
+
+    private func hand(_ granted: [Waiter]) {
+        guard !granted.isEmpty else { return }
+        waitingTotal.wrappingDecrement(by: granted.count, ordering: .relaxed)
+        for waiter in granted {
+            waiter.loop.execute { waiter.grant() }
+        }
     }
 
     /// Takes a waiter out of the queue; false when it was already granted (its `grant` is on its
     /// way and must release the slot it brings).
     func cancel(_ key: String, waiter id: UInt64) -> Bool {
-        state.withLockedValue { state in
-            guard var target = state.targets[key], let index = target.waiters.firstIndex(where: { $0.id == id }) else { return false }
-            target.waiters.remove(at: index)
-            waitingTotal.wrappingDecrement(ordering: .relaxed)
-            target.instruments?.show(open: target.open, waiting: target.waiters.count)
-            state.targets[key] = target
+        let removed = state.withLockedValue { state -> Bool in
+            guard var entry = state.targets[key], let index = entry.waiters.firstIndex(where: { $0.id == id }) else { return false }
+            entry.waiters.remove(at: index)
+            entry.instruments?.show(open: entry.open, waiting: entry.waiters.count)
+            state.targets[key] = entry
             return true
         }
+        if removed { waitingTotal.wrappingDecrement(ordering: .relaxed) }
+        return removed
     }
 
     /// Whether requests wait for a connection to `key` (then an idle one is better closed, so its
@@ -121,8 +144,8 @@ final class UpstreamConnectionBudget: Sendable {
     /// tests and status).
     func usage(_ key: String) -> (open: Int, peak: Int, waiting: Int) {
         state.withLockedValue { state in
-            let target = state.targets[key]
-            return (target?.open ?? 0, target?.peak ?? 0, target?.waiters.count ?? 0)
+            let entry = state.targets[key]
+            return (entry?.open ?? 0, entry?.peak ?? 0, entry?.waiters.count ?? 0)
         }
     }
 }

@@ -2,14 +2,14 @@ import Prometheus
 
 /// What `/metrics` shows of one upstream's connection budget (`max_connections`): connections
 /// open, requests waiting for one now, and how many requests have had to wait. Labelled by the
-/// upstream's scheme, host and port (never a path, key or credential).
+/// provider and its upstream's scheme, host and port (never a path, key or credential).
 struct UpstreamConnectionInstruments: Sendable {
     let open: Gauge
     let waiting: Gauge
     let waits: Counter
 
-    init(metrics: GatewayMetrics, upstream: String) {
-        let labels = [("upstream", upstream)]
+    init(metrics: GatewayMetrics, target: UpstreamTarget) {
+        let labels = [("provider", target.providerName), ("upstream", target.address)]
         open = metrics.makeGauge(
             MetricNameDescriptor(
                 namespace: "gwpipe", metricName: "upstream_connections", unitName: "open",

@@ -15,12 +15,18 @@ struct UpstreamTarget: Sendable {
     var timeoutMs: Double
     /// The `host` header value: the port only when it is not the scheme's default.
     var hostHeader: String
-    /// Idle connections are pooled by this (scheme, host and port).
+    /// The provider this target is of: connections are pooled and counted per provider, since two
+    /// providers on one host may allow different `max_connections`.
+    var providerName: String
+    /// `scheme://host:port`.
+    var address: String
+    /// Idle connections are pooled, and counted against `max_connections`, by this: the provider
+    /// and its address (`openai https://api.openai.com:443`).
     var poolKey: String
     /// `host` and the provider's auth header, encoded once: every request to this target sends them.
     var fixedHeaderBytes: [UInt8] = []
 
-    init?(provider: ProviderPlan, environment: [String: String]) {
+    init?(name: String, provider: ProviderPlan, environment: [String: String]) {
         guard let text = provider.url, let url = URL(string: text), let host = url.host,
             let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https"
         else { return nil }
@@ -33,7 +39,9 @@ struct UpstreamTarget: Sendable {
         self.kind = provider.kind
         self.timeoutMs = provider.timeoutMs
         self.hostHeader = port == 80 || port == 443 ? host : "\(host):\(port)"
-        self.poolKey = "\(useTLS ? "https" : "http")://\(host):\(port)"
+        self.providerName = name
+        self.address = "\(useTLS ? "https" : "http")://\(host):\(port)"
+        self.poolKey = "\(name) \(address)"
         if let variable = provider.key?.environmentVariable, let key = UpstreamTarget.usableKey(environment[variable]) {
             authHeader = provider.kind == "anthropic" ? ("x-api-key", key) : ("authorization", "Bearer " + key)
         }
