@@ -16,9 +16,11 @@ struct TestCommand: AsyncParsableCommand {
             --target runs the suite against a running gateway. --with-mocks compiles a .gwpipe \
             file and serves the environment's revision on a free loopback port with every real \
             provider replaced by a mock (mock providers keep their behaviour), so no network or \
-            API key is needed. Cases run concurrently.
+            API key is needed. Cases run concurrently. A case with `mocks: [NAME]` runs where the \
+            program's fault `mock NAME { for = PROVIDER ... }` replaces that provider; against \
+            --target it is skipped (listed, with why), since nothing can make a real provider fail.
 
-            Exit status: 0 every case passed, 1 some failed, 2 unusable input (a suite, URL or \
+            Exit status: 0 no case failed (skipped ones included), 1 some failed, 2 unusable input (a suite, URL or \
             file with errors, or neither or both of --target and --with-mocks).
             """
     )
