@@ -21,12 +21,12 @@ import Testing
         let budget = UpstreamConnectionBudget()
         let target = try Self.target("local")
         let granted = NIOLockedValueBox<[Int]>([])
-        #expect(budget.acquire(target, limit: 1, on: loop) { granted.withLockedValue { $0.append(0) } } == .granted)
-        guard case .queued = budget.acquire(target, limit: 1, on: loop, grant: { granted.withLockedValue { $0.append(1) } }) else {
+        #expect(budget.acquire(target, limit: 1, on: loop) { _ in granted.withLockedValue { $0.append(0) } } == .granted)
+        guard case .queued = budget.acquire(target, limit: 1, on: loop, grant: { _ in granted.withLockedValue { $0.append(1) } }) else {
             Issue.record("the second acquire was not queued")
             return
         }
-        guard case .queued(let third) = budget.acquire(target, limit: 1, on: loop, grant: { granted.withLockedValue { $0.append(2) } }) else {
+        guard case .queued(let third) = budget.acquire(target, limit: 1, on: loop, grant: { _ in granted.withLockedValue { $0.append(2) } }) else {
             Issue.record("the third acquire was not queued")
             return
         }
@@ -49,15 +49,15 @@ import Testing
         let budget = UpstreamConnectionBudget()
         let target = try Self.target("local")
         let granted = NIOLockedValueBox(0)
-        #expect(budget.acquire(target, limit: 1, on: loop) {} == .granted)
+        #expect(budget.acquire(target, limit: 1, on: loop) { _ in } == .granted)
         for _ in 0..<2 {
-            guard case .queued = budget.acquire(target, limit: 1, on: loop, grant: { granted.withLockedValue { $0 += 1 } }) else {
+            guard case .queued = budget.acquire(target, limit: 1, on: loop, grant: { _ in granted.withLockedValue { $0 += 1 } }) else {
                 Issue.record("not queued at the limit")
                 return
             }
         }
         // A new revision allows four: both waiters go, and so does the one asking.
-        #expect(budget.acquire(target, limit: 4, on: loop) {} == .granted)
+        #expect(budget.acquire(target, limit: 4, on: loop) { _ in } == .granted)
         loop.run()
         #expect(granted.withLockedValue { $0 } == 2)
         #expect(budget.usage(target.poolKey) == (open: 4, peak: 4, waiting: 0))
@@ -69,8 +69,8 @@ import Testing
         let first = try Self.target("first")
         let second = try Self.target("second")
         #expect(first.poolKey != second.poolKey)
-        #expect(budget.acquire(first, limit: 1, on: loop) {} == .granted)
-        #expect(budget.acquire(second, limit: 1, on: loop) {} == .granted)
+        #expect(budget.acquire(first, limit: 1, on: loop) { _ in } == .granted)
+        #expect(budget.acquire(second, limit: 1, on: loop) { _ in } == .granted)
         #expect(budget.usage(first.poolKey).open == 1 && budget.usage(second.poolKey).open == 1)
     }
 }

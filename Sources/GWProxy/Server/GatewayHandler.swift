@@ -671,7 +671,13 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         let request = encodeUpstreamRequest(exchange, target: target, body: body, allocator: context.channel.allocator)
-        let method = exchange.head.method
+        obtainConnection(to: target, request: request, method: exchange.head.method, attempt: attempt)
+    }
+
+    /// An idle connection of the loop's pool, else a new one if the provider's `max_connections`
+    /// has room, else a place in its queue; then `request` goes out on it.
+    private func obtainConnection(to target: UpstreamTarget, request: ByteBuffer, method: HTTPMethod, attempt: Int) {
+        guard let exchange, let context else { return }
         let key = target.poolKey
         if let connection = upstreamPool.take(key) {
             send(request, method: method, on: connection, attempt: attempt)
@@ -681,8 +687,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // its turn (its timeout still runs) while the loops close idle connections to make room.
         let limit = exchange.candidate.compiled?.plan.maxConnections ?? 64
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let acquisition = upstreams.budget.acquire(target, limit: limit, on: context.eventLoop) {
-            handler.value.slotGranted(to: target, request: request, method: method, attempt: attempt)
+        let acquisition = upstreams.budget.acquire(target, limit: limit, on: context.eventLoop) { handedOver in
+            handler.value.slotGranted(handedOver?.value, to: target, request: request, method: method, attempt: attempt)
         }
         switch acquisition {
         case .granted:
@@ -693,15 +699,41 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// The attempt that waited for room under `max_connections` has a slot; it connects unless it
-    /// was abandoned meanwhile (then the slot goes back).
-    private func slotGranted(to target: UpstreamTarget, request: ByteBuffer, method: HTTPMethod, attempt: Int) {
+    /// The attempt that waited for room under `max_connections` has a slot, or a connection handed
+    /// over with its slot; it goes on unless it was abandoned meanwhile (then the slot goes back,
+    /// or the connection to the loop's pool).
+    private func slotGranted(
+        _ handedOver: UpstreamConnection?, to target: UpstreamTarget, request: ByteBuffer, method: HTTPMethod, attempt: Int
+    ) {
         guard waitingForSlot?.attempt == attempt, exchange?.attempt == attempt, context != nil else {
-            upstreams.budget.release(target.poolKey)
+            if let handedOver { recycle(handedOver) } else { upstreams.budget.release(target.poolKey) }
             return
         }
         waitingForSlot = nil
-        connect(to: target, request: request, method: method, attempt: attempt)
+        guard let handedOver else { return connect(to: target, request: request, method: method, attempt: attempt) }
+        if handedOver.channel.isActive {
+            send(request, method: method, on: handedOver, attempt: attempt)
+        } else {
+            // It closed on its way here, and its slot went back: this attempt asks again.
+            obtainConnection(to: target, request: request, method: method, attempt: attempt)
+        }
+    }
+
+    /// A connection free for another request: kept for the loop's next request to its upstream.
+    /// When requests wait for room under its `max_connections`, one of this loop gets it directly
+    /// (on the next tick, not inside this answer's handling); else closing it hands its slot to
+    /// one of another loop.
+    private func recycle(_ connection: UpstreamConnection) {
+        let key = connection.target.poolKey
+        let loop = connection.channel.eventLoop
+        if let waiter = upstreams.budget.takeWaiter(key, on: loop) {
+            let handedOver = NIOLoopBound(connection, eventLoop: loop)
+            loop.execute { waiter.grant(handedOver) }
+        } else if upstreams.budget.hasWaiters(key) {
+            connection.channel.close(promise: nil)
+        } else {
+            upstreamPool.put(connection)
+        }
     }
 
     /// Leaves the queue for an upstream connection (the attempt timed out, the client left). A slot
@@ -816,10 +848,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             writeBody(buffer, exchange, flush: exchange.streaming)
         case .end:
             activeUpstream = nil
-            // Kept for the loop's next request to this upstream, unless requests wait for room
-            // under its `max_connections`: then closing it hands them its slot.
-            if connection.reusable, connection.channel.isActive, !upstreams.budget.hasWaiters(connection.target.poolKey) {
-                upstreamPool.put(connection)
+            if connection.reusable, connection.channel.isActive {
+                recycle(connection)
             } else {
                 connection.channel.close(promise: nil)
             }

@@ -9,15 +9,18 @@ import NIOCore
 /// a slow upstream (but without counting against the provider's breaker: the wait was ours).
 ///
 /// Connections are counted from the moment one is about to be opened until its channel closed.
+/// A connection that finishes an answer while requests wait goes straight to one waiting on its
+/// own loop (`takeWaiter`: no new handshake), else closes so that its slot reaches another loop.
 /// While requests wait, every loop is asked to close one idle connection to that upstream (see
 /// `UpstreamPools.shedIdle`), so idle connections held by a quiet loop do not starve a busy one.
 /// Keys are `UpstreamTarget.poolKey`: one budget per provider, even when providers share a host.
 final class UpstreamConnectionBudget: Sendable {
-    /// A request waiting for room: `grant` runs on `loop` once a slot is its own.
+    /// A request waiting for room: `grant` runs on `loop` once a slot is its own, with nil (open a
+    /// connection in it) or with a connection of that loop handed over whole, slot included.
     struct Waiter {
         let id: UInt64
         let loop: any EventLoop
-        let grant: @Sendable () -> Void
+        let grant: @Sendable (NIOLoopBound<UpstreamConnection>?) -> Void
     }
 
     /// What `acquire` gave.
@@ -66,7 +69,8 @@ final class UpstreamConnectionBudget: Sendable {
     /// A slot for a new connection to `target`, or a place in its queue. `limit` is the provider's
     /// `max_connections` in the revision asking (revisions may differ; the latest ask sets it).
     func acquire(
-        _ target: UpstreamTarget, limit: Int, on loop: any EventLoop, grant: @escaping @Sendable () -> Void
+        _ target: UpstreamTarget, limit: Int, on loop: any EventLoop,
+        grant: @escaping @Sendable (NIOLoopBound<UpstreamConnection>?) -> Void
     ) -> Acquisition {
         let key = target.poolKey
         var granted: [Waiter] = []
@@ -113,8 +117,27 @@ final class UpstreamConnectionBudget: Sendable {
         guard !granted.isEmpty else { return }
         waitingTotal.wrappingDecrement(by: granted.count, ordering: .relaxed)
         for waiter in granted {
-            waiter.loop.execute { waiter.grant() }
+            waiter.loop.execute { waiter.grant(nil) }
         }
+    }
+
+    /// The first request waiting for `key` on `loop`, taken out of the queue so that a connection
+    /// that just finished an answer on that loop goes to it directly, slot and all, instead of
+    /// closing and being opened again. Nil when none waits there (then closing hands the slot to
+    /// a waiter on another loop). Requests of the loop go ahead of earlier ones of other loops.
+    func takeWaiter(_ key: String, on loop: any EventLoop) -> Waiter? {
+        guard waitingTotal.load(ordering: .relaxed) > 0 else { return nil }
+        let id = ObjectIdentifier(loop)
+        let waiter = state.withLockedValue { state -> Waiter? in
+            guard var entry = state.targets[key], let index = entry.waiters.firstIndex(where: { ObjectIdentifier($0.loop) == id })
+            else { return nil }
+            let waiter = entry.waiters.remove(at: index)
+            entry.instruments?.show(open: entry.open, waiting: entry.waiters.count)
+            state.targets[key] = entry
+            return waiter
+        }
+        if waiter != nil { waitingTotal.wrappingDecrement(ordering: .relaxed) }
+        return waiter
     }
 
     /// Takes a waiter out of the queue; false when it was already granted (its `grant` is on its
