@@ -35,6 +35,11 @@ final class UpstreamConnection {
         channel.writeAndFlush(HTTPClientRequestPart.head(UpstreamRequestWriter.methodHead(method)), promise: nil)
     }
 
+    /// The TLS client context every HTTPS upstream connection uses, made once: making one loads the
+    /// system's trust roots, which cost more than the handshake it serves (it was made per connection).
+    /// `NIOSSLContext` is meant to be shared across connections and threads.
+    private static let tlsContext = Result { try NIOSSLContext(configuration: .makeClientConfiguration()) }
+
     /// Opens a connection to `target` on `eventLoop`.
     static func connect(to target: UpstreamTarget, on eventLoop: any EventLoop, connectTimeout: TimeAmount)
         -> EventLoopFuture<UpstreamConnection>
@@ -42,7 +47,7 @@ final class UpstreamConnection {
         let sslContext: NIOSSLContext?
         if target.useTLS {
             do {
-                sslContext = try NIOSSLContext(configuration: .makeClientConfiguration())
+                sslContext = try tlsContext.get()
             } catch {
                 return eventLoop.makeFailedFuture(error)
             }
