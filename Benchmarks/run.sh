@@ -377,6 +377,9 @@ environment bench {
 }
 EOF
     preflight_check "$file"
+    # A fresh state folder: serve resumes the revision it last promoted, whose upstream port is
+    # an earlier run's.
+    rm -rf "$SERVICES/$name-state"
     local args=(serve "$file" --env bench --state-dir "$SERVICES/$name-state")
     [[ -z "$admin" ]] || args+=(--admin "127.0.0.1:$admin")
     start_service "$SERVICES/$name.log" "$binary" "${args[@]}"

@@ -54,6 +54,14 @@ final class Exchange {
     var chunked = false
     /// The client asked with HEAD: heads only, never a body.
     let isHead: Bool
+    /// The head of a sized answer, held until the first piece of its body arrives so both go out
+    /// in one write (most answers arrive in one read: head and body then cost one trip down the
+    /// pipeline instead of two).
+    var heldHead: ByteBuffer?
+    /// Bytes of a sized answer written since the last flush: flushed past `flushThreshold`, so a
+    /// large answer is not held in memory whole.
+    var unflushedBytes = 0
+    static let flushThreshold = 64 * 1024
 
     init(
         head: HTTPRequestHead, requestID: String, keepAlive: Bool, revision: CompiledRevision, slot: String,
@@ -86,6 +94,9 @@ enum AttemptFailure {
     case timeout
     case connectError(String)
     case reset
+    /// The upstream's bytes are not a usable HTTP answer (`UpstreamResponseParser.Failure`):
+    /// retried and fallen back from as a reset connection is.
+    case malformedAnswer(String)
 
     func matches(_ conditions: [String]) -> Bool {
         for condition in conditions {
@@ -96,7 +107,7 @@ enum AttemptFailure {
             case (.status(429), "rate_limited"), (.status(529), "overloaded"), (.status(503), "overloaded"): return true
             case (.timeout, "timeout"): return true
             case (.connectError, "connect_error"), (.connectError, "5xx"): return true
-            case (.reset, "reset"), (.reset, "5xx"): return true
+            case (.reset, "reset"), (.reset, "5xx"), (.malformedAnswer, "reset"), (.malformedAnswer, "5xx"): return true
             default: continue
             }
         }
@@ -109,6 +120,7 @@ enum AttemptFailure {
         case .timeout: .upstreamTimeout(provider)
         case .connectError(let detail): .upstreamFailed("cannot connect to \(provider) (\(detail))")
         case .reset: .upstreamFailed("\(provider) closed the connection")
+        case .malformedAnswer(let detail): .upstreamFailed("\(provider) sent an answer that is not valid HTTP: \(detail)")
         case .status(let status): .upstreamFailed("\(provider) answered \(status)")
         }
     }

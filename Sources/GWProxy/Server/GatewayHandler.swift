@@ -781,25 +781,36 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// never goes upstream (see `HeaderNames.notForwarded`); the provider's own key does.
     private func encodeUpstreamRequest(_ exchange: Exchange, target: UpstreamTarget, body: [UInt8], allocator: ByteBufferAllocator) -> ByteBuffer {
         let head = exchange.head
-        var out = allocator.buffer(capacity: 512 + target.fixedHeaderBytes.count + body.count)
-        out.writeString(head.method.rawValue)
-        out.writeInteger(UInt8(ascii: " "))
-        out.writeString(target.pathPrefix)
-        out.writeString(head.uri)
-        out.writeStaticString(" HTTP/1.1\r\n")
-        var hasAnthropicVersion = false
-        for (name, value) in head.headers where !HeaderNames.notForwarded.contains(name) {
-            HTTPWire.writeHeader(name, value, into: &out)
-            if !hasAnthropicVersion, HeaderNames.equalIgnoringASCIICase(name, "anthropic-version") { hasAnthropicVersion = true }
+        let method = head.method.rawValue
+        let anthropic = target.kind == "anthropic"
+        // Room for all of it, reserved once: the line, the headers, the gateway's own, the body.
+        var room = method.utf8.count + target.pathPrefix.utf8.count + head.uri.utf8.count + 12 + target.fixedHeaderBytes.count
+            + 18 + WireBytes.decimalRoom + 16 + exchange.requestID.utf8.count + (anthropic ? 32 : 0) + 2 + body.count
+        for (name, value) in head.headers { room += name.utf8.count + value.utf8.count + 4 }
+        var out = allocator.buffer(capacity: room)
+        out.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { raw in
+            var wire = WireBytes(raw)
+            wire.append(method)
+            wire.append(byte: UInt8(ascii: " "))
+            wire.append(target.pathPrefix)
+            wire.append(head.uri)
+            wire.append(" HTTP/1.1\r\n")
+            var hasAnthropicVersion = false
+            for (name, value) in head.headers where !HeaderNames.notForwarded.contains(name) {
+                wire.appendHeader(name, value)
+                if anthropic, !hasAnthropicVersion, HeaderNames.equalIgnoringASCIICase(name, "anthropic-version") { hasAnthropicVersion = true }
+            }
+            wire.append(target.fixedHeaderBytes)
+            wire.append("content-length: ")
+            wire.appendDecimal(body.count)
+            wire.append("\r\nx-request-id: ")
+            wire.append(exchange.requestID)
+            wire.append("\r\n")
+            if anthropic, !hasAnthropicVersion { wire.append("anthropic-version: 2023-06-01\r\n") }
+            wire.append("\r\n")
+            wire.append(body)
+            return wire.count
         }
-        out.writeBytes(target.fixedHeaderBytes)
-        HTTPWire.writeHeader("content-length", body.count, into: &out)
-        HTTPWire.writeHeader("x-request-id", exchange.requestID, into: &out)
-        if target.kind == "anthropic", !hasAnthropicVersion {
-            HTTPWire.writeHeader("anthropic-version", "2023-06-01", into: &out)
-        }
-        HTTPWire.endHead(into: &out)
-        out.writeBytes(body)
         return out
     }
 
@@ -807,7 +818,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard let exchange, exchange.attempt == attempt, let context else { return }
         switch event {
         case .head(let head):
-            let status = Int(head.status.code)
+            let status = head.status
             let failure = AttemptFailure.status(status)
             if status >= 400, hasAlternative(for: failure, exchange) {
                 connection.listener = nil
@@ -819,34 +830,49 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             exchange.deadline = nil
             exchange.responseStarted = true
             recordOutcome(status: status, exchange)
-            let answer = UpstreamAnswerFacts(head.headers)
+            let answer = head.facts
             observation.answerStarted(status: status, exchange, answer: answer)
             let sized = answer.sized
-            let bodiless = exchange.isHead || status == 204 || status == 304 || (100..<200).contains(status)
+            let bodiless = exchange.isHead || status == 204 || status == 304
             exchange.streaming = answer.eventStream || !sized
             exchange.chunked = !sized && !bodiless && clientSpeaksHTTP11
             if !sized, !bodiless, !exchange.chunked { exchange.keepAlive = false }  // HTTP/1.0: the close ends the body
-            let out = responseHead(status: head.status, keepAlive: exchange.keepAlive, capacity: 0) { out in
-                // The upstream's own `x-gwpipe-*` and `x-request-id` give way to the gateway's (decorate).
-                for (name, value) in head.headers
-                where !HeaderNames.notReturned.contains(name) {
-                    HTTPWire.writeHeader(name, value, into: &out)
-                }
+            var forwarded = head.forwardedHeaders
+            // Room for the head and, for a sized answer, the start of its body (held with it).
+            let room = forwarded.readableBytes + (exchange.streaming || bodiless ? 0 : min(answer.contentLength ?? 0, 16 * 1024))
+            let out = responseHead(status: HTTPResponseStatus(statusCode: status), keepAlive: exchange.keepAlive, capacity: room) { out in
+                // The upstream's hop-by-hop headers, `x-gwpipe-*` and `x-request-id` were left out
+                // by the parser: the gateway frames the answer and decorates it itself.
+                out.writeBuffer(&forwarded)
                 if exchange.chunked { HTTPWire.writeHeader("transfer-encoding", "chunked", into: &out) }
                 decorate(&out, exchange, upstream: exchange.candidate.provider)
             }
             if exchange.streaming {
                 context.writeAndFlush(wrapOutboundOut(out), promise: nil)
-            } else {
-                // A sized body goes out with the end of the response: one write syscall instead of several.
+            } else if bodiless || answer.contentLength == 0 {
                 context.write(wrapOutboundOut(out), promise: nil)
+            } else {
+                // A sized body goes out with the end of the response (one write syscall instead of
+                // several), and its head with the first piece of it (one trip down the pipeline).
+                exchange.heldHead = out
             }
         case .body(let buffer):
             observation.sawBody(buffer)
             guard !exchange.isHead else { return }
-            // Streams are passed through as they arrive: SSE chunks reach the client without waiting for the end.
-            writeBody(buffer, exchange, flush: exchange.streaming)
+            if var held = exchange.heldHead {
+                exchange.heldHead = nil
+                var buffer = buffer
+                held.writeBuffer(&buffer)
+                writeBody(held, exchange, flush: false, framed: false)
+            } else {
+                // Streams are passed through as they arrive: SSE chunks reach the client without waiting for the end.
+                writeBody(buffer, exchange, flush: exchange.streaming)
+            }
         case .end:
+            if let held = exchange.heldHead {  // a sized answer whose body never came (a HEAD's)
+                exchange.heldHead = nil
+                context.write(wrapOutboundOut(held), promise: nil)
+            }
             activeUpstream = nil
             if connection.reusable, connection.channel.isActive {
                 recycle(connection)
@@ -854,7 +880,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 connection.channel.close(promise: nil)
             }
             finish(keepAlive: exchange.keepAlive)
-        case .failed:
+        case .failed(let error):
             activeUpstream = nil
             if exchange.responseStarted {
                 // Mid-stream failure: the client already has a status; cut the response short.
@@ -863,6 +889,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 self.exchange = nil
                 readState = .idle
                 context.close(promise: nil)
+            } else if let malformed = error as? UpstreamResponseParser.Failure, malformed != .unexpectedEnd {
+                attemptFailed(.malformedAnswer(malformed.description), attempt: attempt)
             } else {
                 attemptFailed(.reset, attempt: attempt)
             }
@@ -889,11 +917,21 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         return out
     }
 
-    /// A piece of the answer's body, chunk-framed when the answer is chunked.
-    private func writeBody(_ buffer: ByteBuffer, _ exchange: Exchange, flush: Bool) {
+    /// A piece of the answer's body, chunk-framed when the answer is chunked (unless `framed` is
+    /// false: the piece is the head and the body's start). Flushed when `flush`, or when a sized
+    /// answer has piled up past `Exchange.flushThreshold` since the last flush.
+    private func writeBody(_ buffer: ByteBuffer, _ exchange: Exchange, flush: Bool, framed: Bool = true) {
         guard let context, buffer.readableBytes > 0 else { return }
+        var flush = flush
+        if !flush {
+            exchange.unflushedBytes += buffer.readableBytes
+            if exchange.unflushedBytes > Exchange.flushThreshold {
+                exchange.unflushedBytes = 0
+                flush = true
+            }
+        }
         let out: ByteBuffer
-        if exchange.chunked {
+        if framed, exchange.chunked {
             var framed = context.channel.allocator.buffer(capacity: buffer.readableBytes + 12)
             HTTPWire.writeChunk(buffer, into: &framed)
             out = framed

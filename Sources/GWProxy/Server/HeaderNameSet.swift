@@ -25,6 +25,16 @@ struct HeaderNameSet: Sendable {
         return HeaderNameSet.matches(Array(name.utf8), candidates)
     }
 
+    /// Whether the `count` bytes at `bytes` (a name as read off the wire, any case) are in the set.
+    func contains(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count < byLength.count else { return false }
+        for candidate in byLength[count] {
+            let equal = candidate.withUnsafeBufferPointer { HeaderNames.equalFolded(bytes, $0.baseAddress!, count) }
+            if equal { return true }
+        }
+        return false
+    }
+
     private static func matches(_ bytes: some Collection<UInt8>, _ candidates: [[UInt8]]) -> Bool {
         candidates.contains { HeaderNames.equalFolded(bytes, $0) }
     }

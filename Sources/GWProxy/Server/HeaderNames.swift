@@ -31,4 +31,22 @@ enum HeaderNames {
         }
         return true
     }
+
+    /// The `count` bytes at `bytes` equal `lowercase` (lowercase ASCII) ignoring ASCII case.
+    @inline(__always)
+    static func equalFolded(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ lowercase: StaticString) -> Bool {
+        guard count == lowercase.utf8CodeUnitCount else { return false }
+        return equalFolded(bytes, lowercase.utf8Start, count)
+    }
+
+    /// `count` bytes at `bytes` equal the `count` lowercase ASCII bytes at `lowercase`, ASCII case folded.
+    @inline(__always)
+    static func equalFolded(_ bytes: UnsafePointer<UInt8>, _ lowercase: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        for index in 0..<count {
+            let byte = bytes[index]
+            let folded = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+            if folded != lowercase[index] { return false }
+        }
+        return true
+    }
 }

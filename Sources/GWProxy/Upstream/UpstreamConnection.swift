@@ -4,11 +4,17 @@ import NIOPosix
 import NIOSSL
 
 /// One keep-alive connection to an upstream, created on the client connection's event loop so
-/// request and response bytes never hop threads. Response parts go to whoever `listener` is.
-final class UpstreamConnection {
-    /// Receives the parts of the response to the request in flight.
+/// request and response bytes never hop threads. It is the last handler of its channel's
+/// pipeline (after TLS, when the upstream speaks HTTPS): requests go out as the bytes the gateway
+/// encoded, and answers are read by `UpstreamResponseParser`, their parts going to whoever
+/// `listener` is.
+final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Receives the parts of the answer to the request in flight.
     enum Event {
-        case head(HTTPResponseHead)
+        case head(UpstreamResponseHead)
         case body(ByteBuffer)
         case end
         case failed(any Error)
@@ -16,23 +22,105 @@ final class UpstreamConnection {
 
     let channel: any Channel
     let target: UpstreamTarget
-    /// The pipeline's writer, which sends each request's encoded bytes.
-    private let writer: UpstreamRequestWriter
     var listener: ((Event) -> Void)?
-    /// Whether the last response allowed reuse.
+    /// Whether the last answer allowed reuse.
     var reusable = true
+    private var parser = UpstreamResponseParser(dropping: HeaderNames.notReturned)
+    private var context: ChannelHandlerContext?
+    /// Set while `parser` reads, and when the connection closed meanwhile (see `channelRead`).
+    private var parsing = false
+    private var closedWhileParsing = false
 
-    init(channel: any Channel, target: UpstreamTarget, writer: UpstreamRequestWriter) {
+    private init(channel: any Channel, target: UpstreamTarget) {
         self.channel = channel
         self.target = target
-        self.writer = writer
     }
 
-    /// Sends one encoded request, head and body, in one write: its method goes down the pipeline
-    /// for the response decoder, and the writer puts the bytes on the socket in its place.
+    /// Sends one encoded request, head and body, in one write. Its answer has no body when
+    /// `method` is HEAD.
     func send(method: HTTPMethod, encoded: ByteBuffer) {
-        writer.pending = encoded
-        channel.writeAndFlush(HTTPClientRequestPart.head(UpstreamRequestWriter.methodHead(method)), promise: nil)
+        parser.expectAnswer(bodyAllowed: method != .HEAD)
+        guard let context else { return channel.writeAndFlush(encoded, promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(encoded), promise: nil)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // The listener runs while the parser is mid-parse: it may close this connection (an
+        // answer that is retried elsewhere), which NIO reports at once, and at the end of an
+        // answer it may send the next request. Both touch the parser, so the close is handled
+        // and the end delivered once the parser is done with these bytes.
+        parsing = true
+        var ended: Bool?
+        var failure: UpstreamResponseParser.Failure?
+        do {
+            try parser.parse(unwrapInboundIn(data)) { event in
+                switch event {
+                case .head(let head): listener?(.head(head))
+                case .body(let buffer): listener?(.body(buffer))
+                case .end(let reusable): ended = reusable
+                }
+            }
+        } catch {
+            failure = error
+        }
+        parsing = false
+        if let ended { endAnswer(reusable: ended) }
+        if let failure { fail(failure, context: context) }
+        if closedWhileParsing {
+            closedWhileParsing = false
+            connectionClosed()
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        reusable = false
+        if parsing {
+            closedWhileParsing = true
+        } else {
+            connectionClosed()
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error, context: context)
+    }
+
+    /// The connection is gone: an answer running to the close ends; any other is cut short.
+    private func connectionClosed() {
+        do {
+            try parser.inputClosed { event in
+                if case .end = event { endAnswer(reusable: false) }
+            }
+        } catch {
+            report(error)
+        }
+        // Closed with nothing (more) to say: a request sent and no answer, or half of one.
+        report(ChannelError.eof)
+    }
+
+    private func endAnswer(reusable: Bool) {
+        self.reusable = self.reusable && reusable
+        let listener = listener
+        self.listener = nil
+        listener?(.end)
+    }
+
+    /// Tells the listener, if any is left, that its answer failed.
+    private func report(_ error: any Error) {
+        reusable = false
+        guard let listener else { return }
+        self.listener = nil
+        listener(.failed(error))
+    }
+
+    private func fail(_ error: any Error, context: ChannelHandlerContext) {
+        report(error)
+        context.close(promise: nil)
     }
 
     /// The TLS client context every HTTPS upstream connection uses, made once: making one loads the
@@ -63,58 +151,11 @@ final class UpstreamConnection {
                     if let sslContext {
                         try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: target.host))
                     }
-                    // The gateway encodes requests itself (`UpstreamRequest`); NIO's decoder parses answers.
-                    try sync.addHandler(UpstreamRequestWriter())
-                    try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)))
-                    try sync.addHandler(UpstreamResponseHandler())
+                    try sync.addHandler(UpstreamConnection(channel: channel, target: target))
                 }
             }
         return bootstrap.connect(host: target.host, port: target.port).flatMapThrowing { channel in
-            let writer = try channel.pipeline.syncOperations.handler(type: UpstreamRequestWriter.self)
-            let connection = UpstreamConnection(channel: channel, target: target, writer: writer)
-            let handler = try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self)
-            handler.connection = connection
-            return connection
+            try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self)
         }
-    }
-}
-
-/// Delivers response parts of an upstream connection to its `UpstreamConnection`'s listener.
-final class UpstreamResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
-
-    weak var connection: UpstreamConnection?
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let connection else { return }
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            connection.reusable = head.isKeepAlive
-            connection.listener?(.head(head))
-        case .body(let buffer):
-            connection.listener?(.body(buffer))
-        case .end:
-            let listener = connection.listener
-            connection.listener = nil
-            listener?(.end)
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        connection?.reusable = false
-        if let listener = connection?.listener {
-            connection?.listener = nil
-            listener(.failed(ChannelError.eof))
-        }
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        connection?.reusable = false
-        if let listener = connection?.listener {
-            connection?.listener = nil
-            listener(.failed(error))
-        }
-        context.close(promise: nil)
     }
 }
