@@ -27,7 +27,7 @@ import Testing
     /// Feeds `pieces` one read each, then (when `closeAfter`) the end of the connection.
     private static func transcript(
         _ pieces: [String], head: Bool = false, closeAfter: Bool = false
-    ) throws(UpstreamResponseParser.Failure) -> Transcript {
+    ) throws(HTTPWireError) -> Transcript {
         var parser = UpstreamResponseParser(dropping: HeaderNames.notReturned)
         parser.expectAnswer(bodyAllowed: !head)
         var transcript = Transcript()
@@ -112,7 +112,7 @@ import Testing
         // Cut short: the close before the blank line, or inside a sized or chunked body, is a failure.
         for cut in ["HTTP/1.1 200 OK\r\nContent-Le", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab",
                     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"] {
-            #expect(throws: UpstreamResponseParser.Failure.unexpectedEnd) { try Self.transcript([cut], closeAfter: true) }
+            #expect(throws: HTTPWireError.unexpectedEnd) { try Self.transcript([cut], closeAfter: true) }
         }
     }
 
@@ -128,7 +128,7 @@ import Testing
         var parser = UpstreamResponseParser(dropping: HeaderNames.notReturned)
         parser.expectAnswer(bodyAllowed: true)
         try parser.parse(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx")) { _ in }
-        #expect(throws: UpstreamResponseParser.Failure.unexpectedBytes) { try parser.parse(ByteBuffer(string: "y")) { _ in } }
+        #expect(throws: HTTPWireError.unexpectedBytes) { try parser.parse(ByteBuffer(string: "y")) { _ in } }
     }
 
     @Test func answersToHeadAnd204And304HaveNoBody() throws {
@@ -148,14 +148,14 @@ import Testing
         #expect(try Self.transcript(["HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\ncontent-length: 2\r\n\r\nhi"]).body == "hi")
         for lengths in ["Content-Length: 2, 3", "Content-Length: 2\r\nContent-Length: 3", "Content-Length: -1", "Content-Length: 1e3",
                         "Content-Length: ", "Content-Length: 99999999999999999999999"] {
-            #expect(throws: UpstreamResponseParser.Failure.invalidContentLength) {
+            #expect(throws: HTTPWireError.invalidContentLength) {
                 try Self.transcript(["HTTP/1.1 200 OK\r\n\(lengths)\r\n\r\n"])
             }
         }
     }
 
     @Test func malformedAnswersAreRefused() throws {
-        let cases: [(String, UpstreamResponseParser.Failure)] = [
+        let cases: [(String, HTTPWireError)] = [
             ("\u{0}\u{1}garbage that is not HTTP\r\n\r\n", .malformedStatusLine),
             ("HTTP/2 200 OK\r\n\r\n", .malformedStatusLine),
             ("HTTP/1.1 20 OK\r\n\r\n", .malformedStatusLine),
@@ -182,16 +182,16 @@ import Testing
 
     @Test func headsAndTrailersOverTheirLimitsAreRefusedWithoutWaitingForTheEnd() throws {
         let filler = String(repeating: "X-Filler: " + String(repeating: "a", count: 1000) + "\r\n", count: 90)
-        #expect(throws: UpstreamResponseParser.Failure.headTooLarge) { try Self.transcript(["HTTP/1.1 200 OK\r\n" + filler]) }
+        #expect(throws: HTTPWireError.headTooLarge) { try Self.transcript(["HTTP/1.1 200 OK\r\n" + filler]) }
         let trailers = String(repeating: "x-t: " + String(repeating: "b", count: 1000) + "\r\n", count: 20)
-        #expect(throws: UpstreamResponseParser.Failure.invalidChunk) {
+        #expect(throws: HTTPWireError.invalidChunk) {
             try Self.transcript(["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailers])
         }
     }
 
     @Test func aBrokenParserStaysQuietAndAnIdleOneRefusesBytes() throws {
         var parser = UpstreamResponseParser(dropping: HeaderNames.notReturned)
-        #expect(throws: UpstreamResponseParser.Failure.unexpectedBytes) { try parser.parse(ByteBuffer(string: "HTTP/1.1 200 OK\r\n")) { _ in } }
+        #expect(throws: HTTPWireError.unexpectedBytes) { try parser.parse(ByteBuffer(string: "HTTP/1.1 200 OK\r\n")) { _ in } }
         var events = 0
         try parser.parse(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")) { _ in events += 1 }
         try parser.inputClosed { _ in events += 1 }

@@ -889,7 +889,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 self.exchange = nil
                 readState = .idle
                 context.close(promise: nil)
-            } else if let malformed = error as? UpstreamResponseParser.Failure, malformed != .unexpectedEnd {
+            } else if let malformed = error as? HTTPWireError, malformed != .unexpectedEnd {
                 attemptFailed(.malformedAnswer(malformed.description), attempt: attempt)
             } else {
                 attemptFailed(.reset, attempt: attempt)

@@ -55,7 +55,7 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         // and the end delivered once the parser is done with these bytes.
         parsing = true
         var ended: Bool?
-        var failure: UpstreamResponseParser.Failure?
+        var failure: HTTPWireError?
         do {
             try parser.parse(unwrapInboundIn(data)) { event in
                 switch event {
