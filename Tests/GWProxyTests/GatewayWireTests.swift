@@ -94,6 +94,48 @@ import Testing
         #expect(text[bad.upperBound...].contains(#""code":"bad_request""#), "the 400 keeps its body: \(text)")
     }
 
+    @Test func aClientExpectingContinueGetsTheGoAheadAndChunkedBodiesAreRead() async throws {
+        let server = try await Self.serve()
+        defer { Task { try? await server.stop() } }
+        let socket = try await RawSocket.connect(port: server.port!)
+        let body = GatewayTestSupport.chatBody
+        try await socket.send("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\nx-request-id: waited\r\n"
+            + "content-length: \(body.utf8.count)\r\n\r\n")
+        // Nothing of the body is sent until the gateway says to go ahead.
+        var text = ""
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, !text.contains("\r\n\r\n") {
+            text = try await socket.received(within: 0.02).text
+        }
+        #expect(text == "HTTP/1.1 100 Continue\r\n\r\n")
+        let half = body.utf8.count / 2
+        let chunked = "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nx-request-id: chunked\r\ntransfer-encoding: chunked\r\n\r\n"
+            + String(half, radix: 16) + "\r\n" + String(body.prefix(half)) + "\r\n"
+            + String(body.utf8.count - half, radix: 16) + "\r\n" + String(body.dropFirst(half)) + "\r\n0\r\n\r\n"
+        try await socket.send(body + chunked)
+        let (answers, closed) = try await Self.answers(socket, count: 3, within: 5)
+        #expect(!closed)
+        let ids = answers.components(separatedBy: "\r\n").filter { $0.hasPrefix("x-request-id: ") }
+        #expect(ids == ["x-request-id: waited", "x-request-id: chunked"])
+        #expect(answers.components(separatedBy: "HTTP/1.1 200 OK").count - 1 == 2)
+        await socket.close()
+    }
+
+    @Test func aRequestFramedTwoWaysIsRefusedAndTheConnectionClosed() async throws {
+        let server = try await Self.serve()
+        defer { Task { try? await server.stop() } }
+        let socket = try await RawSocket.connect(port: server.port!)
+        // The smuggler's request: a proxy reading content-length and one reading the chunks
+        // would disagree on where the next request starts.
+        try await socket.send("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-length: 4\r\ntransfer-encoding: chunked\r\n\r\n"
+            + "0\r\n\r\nGET /metrics HTTP/1.1\r\n\r\n")
+        let (text, closed) = try await socket.received(within: 5)
+        #expect(closed)
+        #expect(text.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(text.contains("The request is not valid HTTP/1.1: it has both content-length and transfer-encoding."))
+        #expect(text.components(separatedBy: "HTTP/1.1 ").count - 1 == 1, "nothing after the refused request is answered")
+    }
+
     @Test func headAnswersHaveNoBodyAndTheConnectionStaysInStep() async throws {
         let server = try await Self.serve()
         defer { Task { try? await server.stop() } }

@@ -24,7 +24,7 @@ final class Exchange {
         var estimate: Double
     }
 
-    let head: HTTPRequestHead
+    let head: ClientRequestHead
     let requestID: String
     var keepAlive: Bool
     let revision: CompiledRevision
@@ -64,7 +64,7 @@ final class Exchange {
     static let flushThreshold = 64 * 1024
 
     init(
-        head: HTTPRequestHead, requestID: String, keepAlive: Bool, revision: CompiledRevision, slot: String,
+        head: ClientRequestHead, requestID: String, keepAlive: Bool, revision: CompiledRevision, slot: String,
         route: CompiledRoute, body: [UInt8], modelRange: Range<Int>?, stream: Bool,
         inputCount: Int, tokenCharges: [TokenCharge], candidates: [Candidate], started: NIODeadline
     ) {

@@ -7,20 +7,20 @@ import NIOHTTP1
 /// auth, arm, limits), forwards it with retries, fallbacks and breakers, and streams the answer
 /// back. Everything for one connection runs on its event loop, upstream connections included.
 ///
-/// Requests are parsed by NIO's HTTP decoder in front of this handler; answers are encoded here
-/// (`HTTPWire`) and written as bytes, one buffer per head. Pipelined requests are answered one at a
-/// time, in order: parts that arrive while one is in flight wait, and past a few of them the
-/// socket is not read until the queue drains.
+/// Requests are read by `ClientRequestParser`; answers are encoded here (`HTTPWire`) and written
+/// as bytes, one buffer per head. Pipelined requests are answered one at a time, in order: the
+/// bytes of those behind the one in flight wait unparsed, and past 64 KiB of them the socket is
+/// not read until they are answered.
 final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private enum ReadState {
         case idle
-        case receiving(HTTPRequestHead, [UInt8])
+        case receiving(ClientRequestHead, [UInt8])
         /// The body is over the limit: the rest is read and dropped, then 413.
-        case discarding(HTTPRequestHead)
+        case discarding(ClientRequestHead)
         /// A request is being answered.
         case processing
     }
@@ -28,23 +28,18 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     let state: GatewayState
     let configuration: GatewayConfiguration
     private var readState = ReadState.idle
-    /// Parts of pipelined requests that arrived while an earlier request was in flight.
-    private var queuedParts = CircularBuffer<HTTPServerRequestPart>()
-    /// A `read` held back because pipelined parts queued up (see `read`), issued once they are answered.
+    /// Reads the client's requests; holds the bytes of pipelined ones until their turn.
+    private var parser = ClientRequestParser()
+    /// A `read` held back because pipelined requests piled up (see `read`), issued once they are answered.
     private var readPending = false
-    /// Set while queued parts are being replayed, so an answer given synchronously does not start
-    /// a second replay inside the first.
+    /// Set while requests are being read, so an answer given synchronously does not start a
+    /// second reading inside the first.
     private var replaying = false
     /// The HTTP version and method of the request being answered: a 1.0 client gets no chunked
     /// encoding, and an answer to HEAD has no body.
     private var requestVersion = HTTPVersion.http1_1
     private var requestMethod = HTTPMethod.GET
-    /// The headers of the request being read that the gateway itself looks at.
-    private var headFacts = RequestHeadFacts(HTTPHeaders())
     private var clientSpeaksHTTP11: Bool { requestVersion.major > 1 || (requestVersion.major == 1 && requestVersion.minor >= 1) }
-    /// A pipelined request that could not be parsed while an earlier one was in flight: answered
-    /// (400, then close) once that one is.
-    private var pendingParseError: HTTPParserError?
     private var exchange: Exchange?
     /// Fires when the attempt in flight may have timed out (see `armAttemptTimer`).
     private var attemptTimer: Scheduled<Void>?
@@ -92,83 +87,95 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let part = unwrapInboundIn(data)
-        if case .processing = readState {
-            queuedParts.append(part)  // a pipelined request: answered after the one in flight
-            return
-        }
-        process(part)
+        parser.append(unwrapInboundIn(data))
+        if case .processing = readState { return }  // a pipelined request: read once the one in flight is answered
+        readRequests()
     }
 
-    /// Parts of pipelined requests queued before the socket stops being read.
-    static let queuedPartsLimit = 16
+    /// Bytes of pipelined requests kept before the socket stops being read.
+    static let pipelinedBytesLimit = 64 * 1024
 
-    /// Holds reads once pipelined requests queue up (see `queuedParts`): a client pipelining a
-    /// thousand requests is read a few answers at a time rather than buffered whole. Reads are not
-    /// held merely because a request is in flight: that would take the socket out of epoll and put
-    /// it back (two system calls) for every request of every keep-alive client.
+    /// Holds reads once pipelined requests pile up behind the one in flight: a client pipelining
+    /// a thousand requests is read a few answers at a time rather than buffered whole. Reads are
+    /// not held merely because a request is in flight: that would take the socket out of epoll and
+    /// put it back (two system calls) for every request of every keep-alive client.
     func read(context: ChannelHandlerContext) {
-        if queuedParts.count >= GatewayHandler.queuedPartsLimit {
+        if case .processing = readState, parser.bufferedBytes >= GatewayHandler.pipelinedBytesLimit {
             readPending = true
         } else {
             context.read()
         }
     }
 
-    private func process(_ part: HTTPServerRequestPart) {
-        switch part {
-        case .head(let head):
-            slowClientGuard?.headReceived()
-            requestVersion = head.version
-            requestMethod = head.method
-            observation = RequestObservation()
-            headFacts = RequestHeadFacts(head.headers)
-            if let length = headFacts.contentLength, length > configuration.maxBodyBytes {
-                readState = .discarding(head)
-            } else {
-                readState = .receiving(head, [])
-            }
-        case .body(let buffer):
-            guard case .receiving(let head, var body) = readState else { return }
-            readState = .idle  // drop the reference so appending does not copy
-            if body.count + buffer.readableBytes > configuration.maxBodyBytes {
-                readState = .discarding(head)
-                return
-            }
-            buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) }
-            readState = .receiving(head, body)
-        case .end:
-            switch readState {
-            case .receiving(let head, let body):
-                readState = .processing
-                handle(head, body: body)
-            case .discarding(let head):
-                readState = .processing
-                respond(error: .tooLarge(limit: configuration.maxBodyBytes), head: head, requestID: requestID(for: head), keepAlive: false)
-            default:
-                break
-            }
-        }
-    }
-
-    /// Replays pipelined requests that waited for the one just answered, then lets the socket be
-    /// read again.
-    private func resumeReading() {
+    /// Parses what the client sent, one request at a time: each is answered (or its answer
+    /// started) before the next is parsed. Then lets held reads go.
+    private func readRequests() {
         guard !replaying, let context else { return }
         replaying = true
         defer { replaying = false }
-        while let part = queuedParts.popFirst() {
-            process(part)
+        while true {
             if case .processing = readState { return }  // answered later; the rest keeps waiting
-        }
-        if let parserError = pendingParseError {
-            pendingParseError = nil
-            answer(parserError)
-            return
+            let ended: Bool
+            do {
+                ended = try parser.parse { event in
+                    switch event {
+                    case .head(let head): headArrived(head)
+                    case .body(let buffer): bodyArrived(buffer)
+                    }
+                }
+            } catch {
+                answer(error)
+                return
+            }
+            guard ended else { break }
+            requestEnded()
         }
         if readPending {
             readPending = false
             context.read()
+        }
+    }
+
+    private func headArrived(_ head: ClientRequestHead) {
+        slowClientGuard?.headReceived()
+        requestVersion = head.version
+        requestMethod = head.method
+        observation = RequestObservation()
+        if let length = head.facts.contentLength, length > configuration.maxBodyBytes {
+            readState = .discarding(head)
+            return
+        }
+        readState = .receiving(head, [])
+        if head.facts.expectsContinue, head.facts.contentLength != 0, let context {
+            // The client waits for this before it sends its body (curl does, for a second, with
+            // any body over 1 KiB).
+            var goAhead = context.channel.allocator.buffer(capacity: 25)
+            goAhead.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
+            context.writeAndFlush(wrapOutboundOut(goAhead), promise: nil)
+        }
+    }
+
+    private func bodyArrived(_ buffer: ByteBuffer) {
+        guard case .receiving(let head, var body) = readState else { return }
+        readState = .idle  // drop the reference so appending does not copy
+        if body.count + buffer.readableBytes > configuration.maxBodyBytes {
+            readState = .discarding(head)
+            return
+        }
+        buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) }
+        readState = .receiving(head, body)
+    }
+
+    private func requestEnded() {
+        switch readState {
+        case .receiving(let head, let body):
+            readState = .processing
+            handle(head, body: body)
+        case .discarding(let head):
+            readState = .processing
+            respond(error: .tooLarge(limit: configuration.maxBodyBytes), head: head, requestID: requestID(for: head), keepAlive: false)
+        default:
+            break
         }
     }
 
@@ -189,41 +196,32 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
-    /// A request NIO's decoder could not parse gets 400 (431 for a head over the limit) with an
-    /// error body, then the connection closes: after bad framing nothing further on it can be
-    /// trusted. Any other error, or one in the middle of an answer, just closes.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard let parserError = error as? HTTPParserError else {
-            context.close(promise: nil)
-            return
-        }
-        if case .processing = readState {
-            pendingParseError = parserError
-            return
-        }
-        answer(parserError)
+        context.close(promise: nil)
     }
 
-    private func answer(_ parserError: HTTPParserError) {
+    /// A request that could not be parsed gets 400 (431 for a head over the limit) with an error
+    /// body saying why, then the connection closes: after bad framing nothing further on it can
+    /// be trusted.
+    private func answer(_ error: HTTPWireError) {
         // What could not be parsed has no method or version of its own: answer as to HTTP/1.1 GET
         // (a body, a `connection: close`), not as to the request before it.
         requestMethod = .GET
         requestVersion = .http1_1
-        let gatewayError: GatewayError = switch parserError {
-        case .headerOverflow:
+        let gatewayError: GatewayError = switch error {
+        case .headTooLarge:
             GatewayError(status: .requestHeaderFieldsTooLarge, type: "invalid_request_error", code: "headers_too_large",
-                         message: "The request head is larger than the gateway accepts (80 KiB of headers, 80 KiB for one header).")
+                         message: "The request head is larger than the gateway accepts (\(HTTPHeadReader.headLimit / 1024) KiB).")
         default:
-            .badRequest("The request is not valid HTTP/1.1.")
+            .badRequest("The request is not valid HTTP/1.1: \(error).")
         }
-        queuedParts.removeAll()
         readState = .processing
         respond(status: gatewayError.status, body: Array(gatewayError.body.utf8), requestID: newRequestID(), keepAlive: false)
     }
 
     /// The caller's `x-request-id` when it has a usable one, else one of the gateway's.
-    private func requestID(for head: HTTPRequestHead) -> String {
-        if let given = headFacts.requestID, !given.isEmpty, given.utf8.count <= 128 { return given }
+    private func requestID(for head: ClientRequestHead) -> String {
+        if let given = head.facts.requestID, !given.isEmpty, given.utf8.count <= 128 { return given }
         return newRequestID()
     }
 
@@ -250,7 +248,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Deciding
 
-    private func handle(_ head: HTTPRequestHead, body: [UInt8]) {
+    private func handle(_ head: ClientRequestHead, body: [UInt8]) {
         let requestID = requestID(for: head)
         let keepAlive = head.isKeepAlive
         let path = GatewayHandler.path(of: head.uri)
@@ -269,7 +267,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     contentType: GatewayMetrics.prometheusContentType)
             return
         }
-        let presentedKey = KeyAuthenticator.presentedKey(authorization: headFacts.authorization, apiKey: headFacts.apiKey)
+        let presentedKey = KeyAuthenticator.presentedKey(authorization: head.facts.authorization, apiKey: head.facts.apiKey)
         let clientAddress = clientAddress
         // Hashed once: the digest serves for stickiness, authentication and limits.
         let presentedDigest = presentedKey.map(KeyAuthenticator.digest)
@@ -399,7 +397,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Sends a request that passed its checks on its way: picks the arm's target and its fallbacks
     /// and starts the first attempt.
     private func dispatch(
-        _ head: HTTPRequestHead, requestID: String, keepAlive: Bool, revision: CompiledRevision, slot: String, route compiledRoute: CompiledRoute,
+        _ head: ClientRequestHead, requestID: String, keepAlive: Bool, revision: CompiledRevision, slot: String, route compiledRoute: CompiledRoute,
         arm: ArmPlan, body: [UInt8], modelRange: Range<Int>?, stream: Bool, inputCount: Int, tokenCharges: [Exchange.TokenCharge]
     ) {
         let route = compiledRoute.plan
@@ -418,12 +416,11 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The first arm whose `when` holds for this request (flags evaluated for its caller), noting
     /// which of the revision's flags are on for the metrics' flag sides.
     private func chooseArm(
-        _ route: CompiledRoute, revision: CompiledRevision, flagRollouts: [String: Double], head: HTTPRequestHead,
+        _ route: CompiledRoute, revision: CompiledRevision, flagRollouts: [String: Double], head: ClientRequestHead,
         method: String, path: String, model: String?, caller: KeyAuthenticator.Caller?, subject: String, bodyCount: Int
     ) -> ArmPlan? {
         let flags = revision.revision.flags
-        var headers: [String: String] = [:]
-        for (name, value) in head.headers { headers[name.lowercased()] = value }
+        let headers = head.fieldsByLowercasedName()
         // A presented key identifies the caller even on a route without auth, as it does for the canary split.
         let facts = RequestFacts(
             method: method, path: path, headers: headers, model: model, keyTeam: caller?.team, keyId: caller?.id,
@@ -783,10 +780,11 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let head = exchange.head
         let method = head.method.rawValue
         let anthropic = target.kind == "anthropic"
-        // Room for all of it, reserved once: the line, the headers, the gateway's own, the body.
-        var room = method.utf8.count + target.pathPrefix.utf8.count + head.uri.utf8.count + 12 + target.fixedHeaderBytes.count
-            + 18 + WireBytes.decimalRoom + 16 + exchange.requestID.utf8.count + (anthropic ? 32 : 0) + 2 + body.count
-        for (name, value) in head.headers { room += name.utf8.count + value.utf8.count + 4 }
+        // Room for all of it, reserved once: the line, the headers (a line may gain a space after
+        // its colon and a CR before its LF), the gateway's own, the body.
+        let room = method.utf8.count + target.pathPrefix.utf8.count + head.uri.utf8.count + 12 + head.fields.readableBytes
+            + 2 * head.fieldCount + target.fixedHeaderBytes.count + 18 + WireBytes.decimalRoom + 16 + exchange.requestID.utf8.count
+            + (anthropic ? 32 : 0) + 2 + body.count
         var out = allocator.buffer(capacity: room)
         out.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { raw in
             var wire = WireBytes(raw)
@@ -795,10 +793,13 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             wire.append(target.pathPrefix)
             wire.append(head.uri)
             wire.append(" HTTP/1.1\r\n")
-            var hasAnthropicVersion = false
-            for (name, value) in head.headers where !HeaderNames.notForwarded.contains(name) {
-                wire.appendHeader(name, value)
-                if anthropic, !hasAnthropicVersion, HeaderNames.equalIgnoringASCIICase(name, "anthropic-version") { hasAnthropicVersion = true }
+            head.forEachField { name, value in
+                let namePointer = name.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                guard !HeaderNames.notForwarded.contains(namePointer, count: name.count) else { return }
+                wire.append(namePointer, count: name.count)
+                wire.append(": ")
+                if let valuePointer = value.baseAddress { wire.append(valuePointer.assumingMemoryBound(to: UInt8.self), count: value.count) }
+                wire.append("\r\n")
             }
             wire.append(target.fixedHeaderBytes)
             wire.append("content-length: ")
@@ -806,7 +807,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             wire.append("\r\nx-request-id: ")
             wire.append(exchange.requestID)
             wire.append("\r\n")
-            if anthropic, !hasAnthropicVersion { wire.append("anthropic-version: 2023-06-01\r\n") }
+            if anthropic, !head.facts.hasAnthropicVersion { wire.append("anthropic-version: 2023-06-01\r\n") }
             wire.append("\r\n")
             wire.append(body)
             return wire.count
@@ -998,10 +999,9 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         if keepAlive {
             context.flush()
-            resumeReading()
+            readRequests()
         } else {
             readState = .processing  // nothing more is read from a connection about to close
-            queuedParts.removeAll()
             let done = context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
             done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
@@ -1024,7 +1024,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         finish(keepAlive: keepAlive)
     }
 
-    private func respond(error: GatewayError, head: HTTPRequestHead, requestID: String, keepAlive: Bool, upstream: String? = nil) {
+    private func respond(error: GatewayError, head: ClientRequestHead, requestID: String, keepAlive: Bool, upstream: String? = nil) {
         var extra: [(name: String, value: String)] = []
         if let retryAfter = error.retryAfter { extra.append(("retry-after", String(retryAfter))) }
         if let upstream { extra.append(("x-gwpipe-upstream", upstream)) }

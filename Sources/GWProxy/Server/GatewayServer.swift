@@ -65,11 +65,10 @@ public final class GatewayServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    // Three handlers: timers for slow and idle clients, NIO's request decoder, and the
-                    // gateway, which encodes its answers itself and answers pipelined requests in order.
+                    // Two handlers: timers for slow and idle clients, and the gateway, which parses
+                    // requests and encodes answers itself and answers pipelined requests in order.
                     let guardHandler = SlowClientGuard(headerTimeout: configuration.headerTimeout, idleTimeout: configuration.idleTimeout)
                     try sync.addHandler(guardHandler)
-                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try sync.addHandler(
                         GatewayHandler(
                             state: state, configuration: configuration, upstreams: upstreams,

@@ -61,15 +61,20 @@ struct HTTPHeadReader {
 
     /// A field line split into its checked name and its value, optional whitespace trimmed.
     func field(_ line: Range<Int>) throws(HTTPWireError) -> (name: Range<Int>, value: Range<Int>) {
-        guard let found = memchr(base + line.lowerBound, Int32(UInt8(ascii: ":")), line.count) else { throw .malformedHeader }
+        guard let (name, value) = split(line), !name.isEmpty else { throw .malformedHeader }
+        for offset in name where !HTTPHeadReader.isTokenByte(base[offset]) { throw .malformedHeader }
+        guard HTTPHeadReader.areFieldValueBytes(base + value.lowerBound, value.count) else { throw .malformedHeader }
+        return (name, value)
+    }
+
+    /// A field line split at its colon, unchecked: for a head `field` has already checked.
+    func split(_ line: Range<Int>) -> (name: Range<Int>, value: Range<Int>)? {
+        guard let found = memchr(base + line.lowerBound, Int32(UInt8(ascii: ":")), line.count) else { return nil }
         let colon = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
-        guard colon > line.lowerBound else { throw .malformedHeader }
-        for offset in line.lowerBound..<colon where !HTTPHeadReader.isTokenByte(base[offset]) { throw .malformedHeader }
         var valueStart = colon + 1
         var valueEnd = line.upperBound
         while valueStart < valueEnd, HTTPHeadReader.isWhitespace(base[valueStart]) { valueStart += 1 }
         while valueEnd > valueStart, HTTPHeadReader.isWhitespace(base[valueEnd - 1]) { valueEnd -= 1 }
-        for offset in valueStart..<valueEnd where !HTTPHeadReader.isFieldValueByte(base[offset]) { throw .malformedHeader }
         return (line.lowerBound..<colon, valueStart..<valueEnd)
     }
 
@@ -157,6 +162,30 @@ struct HTTPHeadReader {
     @inline(__always)
     static func isFieldValueByte(_ byte: UInt8) -> Bool {
         byte >= 0x20 ? byte != 0x7F : byte == UInt8(ascii: "\t")
+    }
+
+    /// Whether all `count` bytes at `bytes` may be in a field value: eight at a time while none of
+    /// them is a control character (the usual case), byte by byte around any that is (a tab is
+    /// allowed).
+    static func areFieldValueBytes(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset + 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + offset).loadUnaligned(as: UInt64.self))
+            // High bit set in a byte below 0x20, or one that is 0x7F (ASCII bytes only: `~word`).
+            let below = (word &- ones &* 0x20) & ~word & highs
+            let delete = ((word ^ (ones &* 0x7F)) &- ones) & ~(word ^ (ones &* 0x7F)) & highs
+            if below | delete != 0 {
+                for index in offset..<(offset + 8) where !isFieldValueByte(bytes[index]) { return false }
+            }
+            offset += 8
+        }
+        while offset < count {
+            if !isFieldValueByte(bytes[offset]) { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// RFC 9110 `tchar`, as a bit set of the 128 ASCII bytes.
