@@ -34,12 +34,6 @@ struct ClientRequestParser {
     /// How many bytes wait to be parsed.
     var bufferedBytes: Int { buffered?.readableBytes ?? 0 }
 
-    /// Whether a request has begun (its head or body is partly read).
-    var isInsideRequest: Bool {
-        if case .body = state { return true }
-        return bufferedBytes > 0
-    }
-
     /// Keeps bytes just read for `parse`.
     mutating func append(_ bytes: ByteBuffer) {
         guard bytes.readableBytes > 0 else { return }

@@ -6,9 +6,10 @@ import NIOHTTP1
 /// The data plane encodes what it sends itself instead of going through NIO's `HTTPHeaders`,
 /// `HTTPResponseEncoder`/`HTTPRequestEncoder` and header validators: a proxied request then costs
 /// one buffer and one pipeline traversal each way instead of a handler chain per part (see
-/// `Benchmarks/RESULTS.md`, proxy). Parsing stays with NIO's llhttp-based decoders.
+/// `Benchmarks/RESULTS.md`, proxy). Reading is the gateway's own too (`ClientRequestParser`,
+/// `UpstreamResponseParser`).
 ///
-/// What is written needs no validation here: names and values either come from those decoders
+/// What is written needs no validation here: names and values either come from those parsers
 /// (which refuse CR, LF and NUL) or from the gateway itself (revision ids, route and provider names,
 /// request ids the decoder parsed); provider keys are checked when a revision is compiled
 /// (`UpstreamTarget`).
