@@ -74,7 +74,7 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// The decoder produced a complete head: this request arrived in time.
+    /// The request parser read a complete head: this request arrived in time.
     func headReceived() {
         awaitingHead = false
         headStarted = nil

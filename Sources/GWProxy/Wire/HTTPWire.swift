@@ -11,7 +11,7 @@ import NIOHTTP1
 ///
 /// What is written needs no validation here: names and values either come from those parsers
 /// (which refuse CR, LF and NUL) or from the gateway itself (revision ids, route and provider names,
-/// request ids the decoder parsed); provider keys are checked when a revision is compiled
+/// request ids the parser read); provider keys are checked when a revision is compiled
 /// (`UpstreamTarget`).
 enum HTTPWire {
     /// `HTTP/1.1 200 OK\r\n`.
