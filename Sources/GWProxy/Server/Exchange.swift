@@ -94,7 +94,7 @@ enum AttemptFailure {
     case timeout
     case connectError(String)
     case reset
-    /// The upstream's bytes are not a usable HTTP answer (`UpstreamResponseParser.Failure`):
+    /// The upstream's bytes are not a usable HTTP answer (`HTTPWireError`):
     /// retried and fallen back from as a reset connection is.
     case malformedAnswer(String)
 

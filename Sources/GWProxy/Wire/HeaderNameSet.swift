@@ -16,15 +16,6 @@ struct HeaderNameSet: Sendable {
         self.byLength = byLength
     }
 
-    func contains(_ name: String) -> Bool {
-        let count = name.utf8.count
-        guard count < byLength.count else { return false }
-        let candidates = byLength[count]
-        if candidates.isEmpty { return false }
-        if let found = name.utf8.withContiguousStorageIfAvailable({ HeaderNameSet.matches($0, candidates) }) { return found }
-        return HeaderNameSet.matches(Array(name.utf8), candidates)
-    }
-
     /// Whether the `count` bytes at `bytes` (a name as read off the wire, any case) are in the set.
     func contains(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
         guard count < byLength.count else { return false }
@@ -33,9 +24,5 @@ struct HeaderNameSet: Sendable {
             if equal { return true }
         }
         return false
-    }
-
-    private static func matches(_ bytes: some Collection<UInt8>, _ candidates: [[UInt8]]) -> Bool {
-        candidates.contains { HeaderNames.equalFolded(bytes, $0) }
     }
 }

@@ -15,23 +15,6 @@ enum HeaderNames {
         "x-gwpipe-revision", "x-gwpipe-route", "x-gwpipe-upstream", "x-gwpipe-slot", "x-request-id",
     ])
 
-    /// `name` equals `lowercase` (lowercase ASCII) ignoring ASCII case.
-    static func equalIgnoringASCIICase(_ name: String, _ lowercase: StaticString) -> Bool {
-        guard name.utf8.count == lowercase.utf8CodeUnitCount else { return false }
-        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-        if let equal = name.utf8.withContiguousStorageIfAvailable({ equalFolded($0, expected) }) { return equal }
-        return equalFolded(Array(name.utf8), expected)
-    }
-
-    /// `bytes` equals `expected` (lowercase ASCII) with ASCII case folded; the lengths are equal.
-    static func equalFolded(_ bytes: some Collection<UInt8>, _ expected: some Collection<UInt8>) -> Bool {
-        for (byte, lower) in zip(bytes, expected) {
-            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-            if folded != lower { return false }
-        }
-        return true
-    }
-
     /// The `count` bytes at `bytes` equal `lowercase` (lowercase ASCII) ignoring ASCII case.
     @inline(__always)
     static func equalFolded(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ lowercase: StaticString) -> Bool {
