@@ -5,17 +5,33 @@ import NIOHTTP1
 /// the gateway decides on, and the field lines as they arrived (checked), which are read again
 /// only by what needs them (forwarding, `when` predicates on headers), rather than turned into
 /// strings for every request.
-struct ClientRequestHead {
-    var method: HTTPMethod
-    var uri: String
-    var version: HTTPVersion
+///
+/// A class: the head travels from the parser through the read state and the routing into the
+/// exchange, and copying a struct of strings and buffers at each step retained every one of them.
+final class ClientRequestHead: Sendable {
+    let method: HTTPMethod
+    let uri: String
+    let version: HTTPVersion
     /// Whether the client keeps the connection for another request.
-    var isKeepAlive: Bool
-    var facts: RequestHeadFacts
+    let isKeepAlive: Bool
+    let facts: RequestHeadFacts
     /// The field lines and the blank line after them.
-    var fields: ByteBuffer
+    let fields: ByteBuffer
     /// How many field lines `fields` holds.
-    var fieldCount: Int
+    let fieldCount: Int
+
+    init(
+        method: HTTPMethod, uri: String, version: HTTPVersion, isKeepAlive: Bool, facts: RequestHeadFacts, fields: ByteBuffer,
+        fieldCount: Int
+    ) {
+        self.method = method
+        self.uri = uri
+        self.version = version
+        self.isKeepAlive = isKeepAlive
+        self.facts = facts
+        self.fields = fields
+        self.fieldCount = fieldCount
+    }
 
     /// Calls `body` with the name and value (whitespace trimmed) of each field, in order.
     func forEachField(_ body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Void) {

@@ -94,7 +94,7 @@ struct ClientRequestParser {
 
     /// Parses a whole head (request line, field lines, blank line).
     private static func parseHead(_ head: ByteBuffer) throws(HTTPWireError) -> (ClientRequestHead, HTTPBodyReader.Framing) {
-        let parsed: Result<(ClientRequestHead, HTTPBodyReader.Framing, fieldsStart: Int), HTTPWireError> = head.withUnsafeReadableBytes { bytes in
+        let parsed: Result<(ClientRequestHead, HTTPBodyReader.Framing), HTTPWireError> = head.withUnsafeReadableBytes { bytes in
             var reader = HTTPHeadReader(base: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count)
             do throws(HTTPWireError) {
                 let (method, uri, minorVersion) = try requestLine(reader, reader.nextLine())
@@ -117,15 +117,15 @@ struct ClientRequestParser {
                     if framing.chunked { .chunked } else if let length = framing.contentLength { .length(length) } else { .empty }
                 let request = ClientRequestHead(
                     method: method, uri: uri, version: HTTPVersion(major: 1, minor: minorVersion),
-                    isKeepAlive: framing.keepsAlive(minorVersion: minorVersion), facts: facts, fields: ByteBuffer(), fieldCount: fieldCount)
-                return .success((request, bodyFraming, fieldsStart))
+                    isKeepAlive: framing.keepsAlive(minorVersion: minorVersion), facts: facts,
+                    fields: head.getSlice(at: head.readerIndex + fieldsStart, length: head.readableBytes - fieldsStart)!,
+                    fieldCount: fieldCount)
+                return .success((request, bodyFraming))
             } catch {
                 return .failure(error)
             }
         }
-        var (request, framing, fieldsStart) = try parsed.get()
-        request.fields = head.getSlice(at: head.readerIndex + fieldsStart, length: head.readableBytes - fieldsStart)!
-        return (request, framing)
+        return try parsed.get()
     }
 
     /// Notes the fields the gateway reads itself (the first of each, as before).
@@ -140,6 +140,14 @@ struct ClientRequestParser {
         case 17 where reader.nameIs(name, "anthropic-version"): facts.hasAnthropicVersion = true
         default: break
         }
+    }
+
+    /// The method named by `token`: POST and GET without making a string first (HTTPMethod's
+    /// init switches over every method's name).
+    private static func method(_ token: UnsafeRawBufferPointer) -> HTTPMethod {
+        if token.count == 4, HTTPHeadReader.hasPrefix(token, "POST") { return .POST }
+        if token.count == 3, HTTPHeadReader.hasPrefix(token, "GET") { return .GET }
+        return HTTPMethod(rawValue: String(decoding: token, as: UTF8.self))
     }
 
     /// `METHOD target HTTP/1.x`: a token, one space, visible bytes, one space, the version.
@@ -158,7 +166,7 @@ struct ClientRequestParser {
         guard version.count == 8, HTTPHeadReader.hasPrefix(version, "HTTP/1."), version[7] &- UInt8(ascii: "0") < 10 else {
             throw .malformedRequestLine
         }
-        let method = HTTPMethod(rawValue: String(decoding: bytes[..<firstSpace], as: UTF8.self))
+        let method = method(UnsafeRawBufferPointer(rebasing: bytes[..<firstSpace]))
         let uri = String(decoding: bytes[targetStart..<secondSpace], as: UTF8.self)
         return (method, uri, Int(version[7] - UInt8(ascii: "0")))
     }

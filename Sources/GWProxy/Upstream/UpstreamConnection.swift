@@ -6,8 +6,8 @@ import NIOSSL
 /// One keep-alive connection to an upstream, created on the client connection's event loop so
 /// request and response bytes never hop threads. It is the last handler of its channel's
 /// pipeline (after TLS, when the upstream speaks HTTPS): requests go out as the bytes the gateway
-/// encoded, and answers are read by `UpstreamResponseParser`, their parts going to whoever
-/// `listener` is.
+/// encoded, and answers are read by `UpstreamResponseParser`, their parts going to its
+/// `UpstreamAnswerListener`.
 final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -22,7 +22,10 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     let channel: any Channel
     let target: UpstreamTarget
-    var listener: ((Event) -> Void)?
+    /// Weak: the listener holds its connection while the request is in flight, not the other way.
+    private(set) weak var listener: (any UpstreamAnswerListener)?
+    /// The listener's number for the request in flight, given back with every event.
+    private var listenerAttempt = 0
     /// Whether the last answer allowed reuse.
     var reusable = true
     private var parser = UpstreamResponseParser(dropping: HeaderNames.notReturned)
@@ -36,13 +39,18 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         self.target = target
     }
 
-    /// Sends one encoded request, head and body, in one write. Its answer has no body when
-    /// `method` is HEAD.
-    func send(method: HTTPMethod, encoded: ByteBuffer) {
+    /// Sends one encoded request, head and body, in one write; the parts of its answer go to
+    /// `listener`, with `attempt`. The answer has no body when `method` is HEAD.
+    func send(method: HTTPMethod, encoded: ByteBuffer, to listener: any UpstreamAnswerListener, attempt: Int) {
+        self.listener = listener
+        listenerAttempt = attempt
         parser.expectAnswer(bodyAllowed: method != .HEAD)
         guard let context else { return channel.writeAndFlush(encoded, promise: nil) }
         context.writeAndFlush(wrapOutboundOut(encoded), promise: nil)
     }
+
+    /// Nobody is told about this connection's events any more (the attempt was abandoned).
+    func dropListener() { listener = nil }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
@@ -59,8 +67,8 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         do {
             try parser.parse(unwrapInboundIn(data)) { event in
                 switch event {
-                case .head(let head): listener?(.head(head))
-                case .body(let buffer): listener?(.body(buffer))
+                case .head(let head): listener?.upstreamEvent(.head(head), connection: self, attempt: listenerAttempt)
+                case .body(let buffer): listener?.upstreamEvent(.body(buffer), connection: self, attempt: listenerAttempt)
                 case .end(let reusable): ended = reusable
                 }
             }
@@ -107,7 +115,7 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         self.reusable = self.reusable && reusable
         let listener = listener
         self.listener = nil
-        listener?(.end)
+        listener?.upstreamEvent(.end, connection: self, attempt: listenerAttempt)
     }
 
     /// Tells the listener, if any is left, that its answer failed.
@@ -115,7 +123,7 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         reusable = false
         guard let listener else { return }
         self.listener = nil
-        listener(.failed(error))
+        listener.upstreamEvent(.failed(error), connection: self, attempt: listenerAttempt)
     }
 
     private func fail(_ error: any Error, context: ChannelHandlerContext) {

@@ -4,47 +4,56 @@ import GWPlan
 /// Where and how to call one HTTP provider: host, port, TLS, path prefix and auth header. Parsed once
 /// per revision (see `CompiledRevision.upstreams`), not per request: URL parsing and the strings
 /// derived from it cost more than the rest of the request's routing.
-struct UpstreamTarget: Sendable {
-    var host: String
-    var port: Int
-    var useTLS: Bool
-    var pathPrefix: String
+///
+/// A class: a request hands its target from the routing to the pool to the connection, and each
+/// copy of a struct of ten strings retained all of them.
+final class UpstreamTarget: Sendable {
+    let host: String
+    let port: Int
+    let useTLS: Bool
+    let pathPrefix: String
     /// The header carrying the provider key (`authorization: Bearer ...` or `x-api-key`).
-    var authHeader: (name: String, value: String)?
-    var kind: String
-    var timeoutMs: Double
+    let authHeader: (name: String, value: String)?
+    let kind: String
+    let timeoutMs: Double
     /// The `host` header value: the port only when it is not the scheme's default.
-    var hostHeader: String
+    let hostHeader: String
     /// The provider this target is of: connections are pooled and counted per provider, since two
     /// providers on one host may allow different `max_connections`.
-    var providerName: String
+    let providerName: String
     /// `scheme://host:port`.
-    var address: String
+    let address: String
     /// Idle connections are pooled, and counted against `max_connections`, by this: the provider
     /// and its address (`openai https://api.openai.com:443`).
-    var poolKey: String
+    let poolKey: String
     /// `host` and the provider's auth header, encoded once: every request to this target sends them.
-    var fixedHeaderBytes: [UInt8] = []
+    let fixedHeaderBytes: [UInt8]
 
     init?(name: String, provider: ProviderPlan, environment: [String: String]) {
         guard let text = provider.url, let url = URL(string: text), let host = url.host,
             let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https"
         else { return nil }
+        let useTLS = scheme == "https"
+        let port = url.port ?? (useTLS ? 443 : 80)
         self.host = host
-        self.useTLS = scheme == "https"
-        self.port = url.port ?? (useTLS ? 443 : 80)
+        self.useTLS = useTLS
+        self.port = port
         var prefix = url.path
         while prefix.hasSuffix("/") { prefix.removeLast() }
         self.pathPrefix = prefix
         self.kind = provider.kind
         self.timeoutMs = provider.timeoutMs
-        self.hostHeader = port == 80 || port == 443 ? host : "\(host):\(port)"
+        let hostHeader = port == 80 || port == 443 ? host : "\(host):\(port)"
+        self.hostHeader = hostHeader
         self.providerName = name
-        self.address = "\(useTLS ? "https" : "http")://\(host):\(port)"
+        let address = "\(useTLS ? "https" : "http")://\(host):\(port)"
+        self.address = address
         self.poolKey = "\(name) \(address)"
+        var authHeader: (name: String, value: String)?
         if let variable = provider.key?.environmentVariable, let key = UpstreamTarget.usableKey(environment[variable]) {
             authHeader = provider.kind == "anthropic" ? ("x-api-key", key) : ("authorization", "Bearer " + key)
         }
+        self.authHeader = authHeader
         var fixed = "host: \(hostHeader)\r\n"
         if let authHeader { fixed += "\(authHeader.name): \(authHeader.value)\r\n" }
         fixedHeaderBytes = Array(fixed.utf8)
