@@ -134,7 +134,15 @@ enum JSONBodyScanner {
             skipSpace()
             let valueStart = index
             if key == .model, index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
-                found.model = try readString()
+                // Decoded straight from the body unless it holds an escape (a model name never
+                // does): growing an array byte by byte cost ~1.5k instructions per request.
+                let (contents, escaped) = try skipString()
+                if escaped {
+                    index = valueStart
+                    found.model = try readString()
+                } else {
+                    found.model = String(decoding: bytes[contents], as: UTF8.self)
+                }
                 found.valueRange = valueStart..<index
             } else if key == .input, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
                 index += 1

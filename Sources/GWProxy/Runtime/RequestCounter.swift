@@ -8,4 +8,11 @@ final class RequestCounter: Sendable {
     func next() -> Int {
         value.wrappingAdd(1, ordering: .relaxed).newValue
     }
+
+    /// `count` numbers at once, for a caller that hands them out itself (numbers stay unique,
+    /// no longer in order of use across callers).
+    func take(_ count: Int) -> Range<Int> {
+        let end = value.wrappingAdd(count, ordering: .relaxed).newValue
+        return (end - count + 1)..<(end + 1)
+    }
 }

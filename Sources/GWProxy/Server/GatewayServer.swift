@@ -64,15 +64,12 @@ public final class GatewayServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    // Two handlers: timers for slow and idle clients, and the gateway, which parses
-                    // requests and encodes answers itself and answers pipelined requests in order.
-                    let guardHandler = SlowClientGuard(headerTimeout: configuration.headerTimeout, idleTimeout: configuration.idleTimeout)
-                    try sync.addHandler(guardHandler)
-                    try sync.addHandler(
+                    // One handler: the gateway parses requests and encodes answers itself, answers
+                    // pipelined requests in order, and times slow and idle clients (SlowClientClock).
+                    try channel.pipeline.syncOperations.addHandler(
                         GatewayHandler(
                             state: state, configuration: configuration, upstreams: upstreams,
-                            upstreamPool: upstreams.pool(for: channel.eventLoop), slowClientGuard: guardHandler))
+                            upstreamPool: upstreams.pool(for: channel.eventLoop)))
                 }
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()
