@@ -15,7 +15,8 @@
 #   BENCH_SECONDS=10             seconds of load per measurement in proxy / latency / sse
 #   BENCH_RATE=500               fixed arrival rate (rps) of the latency group
 #   BENCH_SSE_RATE=200           fixed arrival rate (rps) of the sse group
-#   BENCH_ROUNDS=3               rounds of direct / nginx / gwpipe in the proxy, latency and sse groups
+#   BENCH_ROUNDS=3               rounds of direct / nginx / gwpipe in the latency and sse groups
+#                                (proxy: default 5)
 #                                (proxy-ab: rounds of A and B, default 6)
 #   GWPIPE_BIN_B=path            proxy-ab only: the binary compared with GWPIPE_BIN (A)
 #
@@ -237,6 +238,8 @@ EOF
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 ROUNDS_PER_GROUP=${BENCH_ROUNDS:-3}
 [[ "$ROUNDS_PER_GROUP" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: error: BENCH_ROUNDS must be a positive integer" >&2; exit 1; }
+# The proxy group's rounds are short (3 × 10 s) and its ratio swings by ±15% between them: 5 by default.
+PROXY_ROUNDS=${BENCH_ROUNDS:-5}
 SERVICES="$DATA/services"
 STARTED_PIDS=()
 
@@ -469,8 +472,8 @@ bench_proxy() {
     local -A urls=([direct]=$direct_url [nginx]=$nginx_url [gwpipe]=$gwpipe_url)
     local order=(direct nginx gwpipe) results=() round path
     local -A rps=()
-    for ((round = 1; round <= ROUNDS_PER_GROUP; round++)); do
-        note "proxy: round $round of $ROUNDS_PER_GROUP: wrk -t2 -c64 -d${SECONDS_PER_RUN}s, ${order[*]}"
+    for ((round = 1; round <= PROXY_ROUNDS; round++)); do
+        note "proxy: round $round of $PROXY_ROUNDS: wrk -t2 -c64 -d${SECONDS_PER_RUN}s, ${order[*]}"
         for path in "${order[@]}"; do
             rps[$path]=$(wrk_rps "$path-$round" "${urls[$path]}" "$SECONDS_PER_RUN")
         done
@@ -483,7 +486,7 @@ bench_proxy() {
         service_header proxy
         echo "load:     wrk -t2 -c64 -d${SECONDS_PER_RUN}s, POST $(printf %s "$REQUEST_BODY" | wc -c) bytes," \
             "answer $(printf %s "$UPSTREAM_BODY" | wc -c) bytes, keep-alive, all on loopback;" \
-            "$ROUNDS_PER_GROUP rounds, order rotated"
+            "$PROXY_ROUNDS rounds, order rotated"
         echo
         "$PY" - "${results[@]}" <<'PYEOF'
 import statistics, sys

@@ -121,6 +121,20 @@ import Testing
         await socket.close()
     }
 
+    @Test func aClientExpectingContinueForABodyOverTheLimitGetsThe413AtOnce() async throws {
+        let server = try await Self.serve(GatewayConfiguration(maxBodyBytes: 1024))
+        defer { Task { try? await server.stop() } }
+        let socket = try await RawSocket.connect(port: server.port!)
+        // Only the head is sent: the gateway must not wait for a body it would refuse anyway.
+        try await socket.send("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\n"
+            + "content-length: 5000\r\n\r\n")
+        let (text, closed) = try await socket.received(within: 5)
+        #expect(closed)
+        #expect(text.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"), "got: \(text)")
+        #expect(!text.contains("100 Continue"))
+        #expect(text.contains(#""code":"body_too_large""#), "got: \(text)")
+    }
+
     @Test func aRequestFramedTwoWaysIsRefusedAndTheConnectionClosed() async throws {
         let server = try await Self.serve()
         defer { Task { try? await server.stop() } }

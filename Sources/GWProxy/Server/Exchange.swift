@@ -38,8 +38,11 @@ final class Exchange {
     var tokenCharges: [TokenCharge] = []
     /// Whether the upstream's answer is a stream (SSE or unsized): its chunks are flushed one by one.
     var streaming = false
-    var candidates: [Candidate]
-    var candidateIndex = 0
+    let candidates: [Candidate]
+    private(set) var candidateIndex = 0
+    /// `candidates[candidateIndex]`, stored: the request reads it a dozen times, and a computed
+    /// property copied the struct (retaining its strings) at every read.
+    private(set) var candidate: Candidate
     var retriesLeft: Int
     var retriesDone = 0
     /// Set once the response head went to the client: no retry or fallback after that.
@@ -80,12 +83,17 @@ final class Exchange {
         self.inputCount = inputCount
         self.tokenCharges = tokenCharges
         self.candidates = candidates
+        self.candidate = candidates[0]
         self.retriesLeft = route.plan.retry?.attempts ?? 0
         self.started = started
         self.isHead = head.method == .HEAD
     }
 
-    var candidate: Candidate { candidates[candidateIndex] }
+    /// Goes on to the next candidate (a fallback, or past one whose breaker is open).
+    func moveToNextCandidate() {
+        candidateIndex += 1
+        candidate = candidates[candidateIndex]
+    }
 }
 
 /// Why an attempt failed, in the words `retry ... on` and `fallback ... on` use.

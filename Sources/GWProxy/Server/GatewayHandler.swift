@@ -154,6 +154,13 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
         requestMethod = head.method
         observation = RequestObservation()
         if let length = head.facts.contentLength, length > configuration.maxBodyBytes {
+            if head.facts.expectsContinue {
+                // The client waits for a go-ahead before sending a body that could never be
+                // taken: it gets the 413 now, and the connection closes (RFC 9110 §10.1.1).
+                readState = .processing
+                respond(error: .tooLarge(limit: configuration.maxBodyBytes), head: head, requestID: requestID(for: head), keepAlive: false)
+                return
+            }
             readState = .discarding(head)
             return
         }
@@ -485,7 +492,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
                         head: exchange.head, requestID: exchange.requestID, keepAlive: exchange.keepAlive)
                 return
             }
-            exchange.candidateIndex += 1
+            exchange.moveToNextCandidate()
         }
         attemptCounter += 1
         exchange.attempt = attemptCounter
@@ -585,7 +592,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
             return
         }
         if let fallback = exchange.route.plan.fallback, exchange.candidateIndex + 1 < exchange.candidates.count, failure.matches(fallback.on) {
-            exchange.candidateIndex += 1
+            exchange.moveToNextCandidate()
             exchange.retriesLeft = 0
             startAttempt()
             return
