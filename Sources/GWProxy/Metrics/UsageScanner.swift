@@ -30,16 +30,21 @@ struct UsageScanner {
     /// A usage object is a few hundred bytes; anything longer is not one.
     private static let objectLimit = 4096
 
+    /// Where the scan is inside a usage object.
+    private struct ObjectCursor {
+        var depth = 1
+        var objectBytes = 0
+        var inString = false
+        var escaped = false
+        var stringHash: UInt64 = 0
+        var key: UInt64 = 0
+        var expectingValue = false
+        var number: Int?
+    }
+
     private var phase = Phase.seeking
     private var matched = 0
-    private var depth = 0
-    private var objectBytes = 0
-    private var inString = false
-    private var escaped = false
-    private var stringHash: UInt64 = 0
-    private var key: UInt64 = 0
-    private var expectingValue = false
-    private var number: Int?
+    private var cursor = ObjectCursor()
     private var remaining: Int
 
     private var total: Int?
@@ -72,9 +77,35 @@ struct UsageScanner {
                 index = UsageScanner.nextCandidate(base, from: index, count: count)
                 if index >= count { return }
             }
+            if case .inObject = phase {
+                index = scanObject(base.assumingMemoryBound(to: UInt8.self), from: index, count: count)
+                continue
+            }
             step(bytes[index])
             index += 1
         }
+    }
+
+    /// Reads the usage object from `start` until it ends or the bytes do, with the cursor in a
+    /// local (registers) rather than written back to the scanner for every byte; returns where it stopped.
+    private mutating func scanObject(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
+        var cursor = self.cursor
+        defer { self.cursor = cursor }
+        var index = start
+        while index < count {
+            let byte = bytes[index]
+            index += 1
+            cursor.objectBytes += 1
+            if cursor.objectBytes > UsageScanner.objectLimit {
+                phase = .seeking
+                return index
+            }
+            if inObject(byte, &cursor) {
+                phase = .seeking
+                return index
+            }
+        }
+        return index
     }
 
     /// The offset of the next `"` followed by `u` at or after `start`, or a few bytes before the end
@@ -117,23 +148,14 @@ struct UsageScanner {
             case UInt8(ascii: ":") where !sawColon: phase = .afterKey(sawColon: true)
             case UInt8(ascii: "{") where sawColon:
                 phase = .inObject
-                depth = 1
-                objectBytes = 0
-                inString = false
-                expectingValue = false
-                number = nil
+                cursor = ObjectCursor()
             default:
                 // `"usage": null` (OpenAI streams before the last chunk), or the word in some text.
                 phase = .seeking
                 matched = byte == UInt8(ascii: "\"") ? 1 : 0
             }
         case .inObject:
-            objectBytes += 1
-            if objectBytes > UsageScanner.objectLimit {
-                phase = .seeking
-                return
-            }
-            inObject(byte)
+            break  // read by `scanObject`
         }
     }
 
@@ -150,52 +172,55 @@ struct UsageScanner {
     private static let inputKey = hash("input_tokens")
     private static let outputKey = hash("output_tokens")
 
-    private mutating func inObject(_ byte: UInt8) {
-        if inString {
-            if escaped {
-                escaped = false
+    /// One byte of the usage object; true when the object ended with it.
+    @inline(__always)
+    private mutating func inObject(_ byte: UInt8, _ cursor: inout ObjectCursor) -> Bool {
+        if cursor.inString {
+            if cursor.escaped {
+                cursor.escaped = false
             } else if byte == UInt8(ascii: "\\") {
-                escaped = true
+                cursor.escaped = true
             } else if byte == UInt8(ascii: "\"") {
-                inString = false
-                if depth == 1, !expectingValue { key = stringHash }
+                cursor.inString = false
+                if cursor.depth == 1, !cursor.expectingValue { cursor.key = cursor.stringHash }
             } else {
-                stringHash = (stringHash ^ UInt64(byte)) &* UsageScanner.fnvPrime
+                cursor.stringHash = (cursor.stringHash ^ UInt64(byte)) &* UsageScanner.fnvPrime
             }
-            return
+            return false
         }
         if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-            if depth == 1, expectingValue {
+            if cursor.depth == 1, cursor.expectingValue {
                 let digit = Int(byte - UInt8(ascii: "0"))
-                let value = (number ?? 0)
-                number = value < 1_000_000_000_000 ? value * 10 + digit : value
+                let value = (cursor.number ?? 0)
+                cursor.number = value < 1_000_000_000_000 ? value * 10 + digit : value
             }
-            return
+            return false
         }
-        if let value = number {
-            assign(value)
-            number = nil
-            expectingValue = false
+        if let value = cursor.number {
+            assign(value, key: cursor.key)
+            cursor.number = nil
+            cursor.expectingValue = false
         }
         switch byte {
         case UInt8(ascii: "\""):
-            inString = true
-            stringHash = UsageScanner.fnvOffset
+            cursor.inString = true
+            cursor.stringHash = UsageScanner.fnvOffset
         case UInt8(ascii: ":"):
-            if depth == 1 { expectingValue = true }
+            if cursor.depth == 1 { cursor.expectingValue = true }
         case UInt8(ascii: ","):
-            if depth == 1 { expectingValue = false }
+            if cursor.depth == 1 { cursor.expectingValue = false }
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            depth += 1
+            cursor.depth += 1
         case UInt8(ascii: "}"), UInt8(ascii: "]"):
-            depth -= 1
-            if depth == 0 { phase = .seeking }
+            cursor.depth -= 1
+            if cursor.depth == 0 { return true }
         default:
             break
         }
+        return false
     }
 
-    private mutating func assign(_ value: Int) {
+    private mutating func assign(_ value: Int, key: UInt64) {
         switch key {
         case UsageScanner.totalKey: total = value
         case UsageScanner.promptKey: prompt = value
