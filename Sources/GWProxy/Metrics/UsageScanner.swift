@@ -87,7 +87,7 @@ struct UsageScanner {
     }
 
     /// Reads the usage object from `start` until it ends or the bytes do, with the cursor in a
-    /// local (registers) rather than written back to the scanner for every byte; returns where it stopped.
+    /// local copy written back once, not for every byte; returns where it stopped.
     private mutating func scanObject(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
         var cursor = self.cursor
         defer { self.cursor = cursor }
