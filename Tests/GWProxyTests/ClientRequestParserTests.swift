@@ -87,6 +87,14 @@ import Testing
         ])
     }
 
+    @Test func thePathIsTheTargetUpToItsQuery() throws {
+        var paths: [String] = []
+        var parser = ClientRequestParser()
+        parser.append(ByteBuffer(string: ["/v1/chat/completions?x=1&y=?", "/healthz", "/?q", "?a=1"].map { "GET \($0) HTTP/1.1\r\n\r\n" }.joined()))
+        while try parser.parse(emit: { event in if case .head(let head) = event { paths.append(head.path) } }) {}
+        #expect(paths == ["/v1/chat/completions", "/healthz", "/", "a=1"])
+    }
+
     @Test func aChunkedBodyIsDechunkedAndHTTP10ClosesUnlessAskedNotTo() throws {
         let requests = try Self.everySplit(
             "POST /v1/embeddings HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=\"a\"\r\n{\"a\"\r\n2\r\n:1\r\n1\r\n}\r\n0\r\nx-t: 1\r\n\r\n"

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Finds the top-level `"model"` string of a JSON request body without decoding the whole body,
 /// and tells where its value sits so a model rewrite can splice in a new one.
 ///
@@ -183,10 +177,7 @@ enum JSONBodyScanner {
         /// cost ~170 instructions per key, for keys that mostly differ in length.
         init(_ contents: ArraySlice<UInt8>) {
             func equals(_ word: StaticString) -> Bool {
-                guard contents.count == word.utf8CodeUnitCount else { return false }
-                return contents.withUnsafeBufferPointer { bytes in
-                    memcmp(bytes.baseAddress!, word.utf8Start, bytes.count) == 0
-                }
+                contents.count == word.utf8CodeUnitCount && contents.withUnsafeBytes { HTTPHeadReader.hasPrefix($0, word) }
             }
             switch contents.count {
             case 5 where equals("model"): self = .model

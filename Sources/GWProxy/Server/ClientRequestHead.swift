@@ -11,6 +11,8 @@ import NIOHTTP1
 final class ClientRequestHead: Sendable {
     let method: HTTPMethod
     let uri: String
+    /// `uri` up to its query: what routes match.
+    let path: String
     let version: HTTPVersion
     /// Whether the client keeps the connection for another request.
     let isKeepAlive: Bool
@@ -21,11 +23,12 @@ final class ClientRequestHead: Sendable {
     let fieldCount: Int
 
     init(
-        method: HTTPMethod, uri: String, version: HTTPVersion, isKeepAlive: Bool, facts: RequestHeadFacts, fields: ByteBuffer,
-        fieldCount: Int
+        method: HTTPMethod, uri: String, path: String, version: HTTPVersion, isKeepAlive: Bool, facts: RequestHeadFacts,
+        fields: ByteBuffer, fieldCount: Int
     ) {
         self.method = method
         self.uri = uri
+        self.path = path
         self.version = version
         self.isKeepAlive = isKeepAlive
         self.facts = facts

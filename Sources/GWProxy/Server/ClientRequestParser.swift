@@ -97,7 +97,7 @@ struct ClientRequestParser {
         let parsed: Result<(ClientRequestHead, HTTPBodyReader.Framing), HTTPWireError> = head.withUnsafeReadableBytes { bytes in
             var reader = HTTPHeadReader(base: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count)
             do throws(HTTPWireError) {
-                let (method, uri, minorVersion) = try requestLine(reader, reader.nextLine())
+                let (method, uri, path, minorVersion) = try requestLine(reader, reader.nextLine())
                 let fieldsStart = reader.index
                 var framing = HTTPFramingFields()
                 var facts = RequestHeadFacts()
@@ -116,7 +116,7 @@ struct ClientRequestParser {
                 let bodyFraming: HTTPBodyReader.Framing =
                     if framing.chunked { .chunked } else if let length = framing.contentLength { .length(length) } else { .empty }
                 let request = ClientRequestHead(
-                    method: method, uri: uri, version: HTTPVersion(major: 1, minor: minorVersion),
+                    method: method, uri: uri, path: path, version: HTTPVersion(major: 1, minor: minorVersion),
                     isKeepAlive: framing.keepsAlive(minorVersion: minorVersion), facts: facts,
                     fields: head.getSlice(at: head.readerIndex + fieldsStart, length: head.readableBytes - fieldsStart)!,
                     fieldCount: fieldCount)
@@ -152,7 +152,7 @@ struct ClientRequestParser {
 
     /// `METHOD target HTTP/1.x`: a token, one space, visible bytes, one space, the version.
     private static func requestLine(_ reader: HTTPHeadReader, _ line: Range<Int>) throws(HTTPWireError)
-        -> (method: HTTPMethod, uri: String, minorVersion: Int)
+        -> (method: HTTPMethod, uri: String, path: String, minorVersion: Int)
     {
         let bytes = reader.bytes(line)
         guard let firstSpace = bytes.firstIndex(of: UInt8(ascii: " ")), firstSpace > 0 else { throw .malformedRequestLine }
@@ -167,7 +167,17 @@ struct ClientRequestParser {
             throw .malformedRequestLine
         }
         let method = method(UnsafeRawBufferPointer(rebasing: bytes[..<firstSpace]))
-        let uri = String(decoding: bytes[targetStart..<secondSpace], as: UTF8.self)
-        return (method, uri, Int(version[7] - UInt8(ascii: "0")))
+        let target = bytes[targetStart..<secondSpace]
+        let uri = String(decoding: target, as: UTF8.self)
+        // The path, for routing: the target up to its query, cut here where the bytes are at hand.
+        let path: String
+        if let question = target.firstIndex(of: UInt8(ascii: "?")) {
+            path = question > targetStart
+                ? String(decoding: bytes[targetStart..<question], as: UTF8.self)
+                : uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri  // `?…`: the old splitting rule
+        } else {
+            path = uri
+        }
+        return (method, uri, path, Int(version[7] - UInt8(ascii: "0")))
     }
 }
