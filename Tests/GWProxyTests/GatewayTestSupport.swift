@@ -31,13 +31,14 @@ enum GatewayTestSupport {
         var description: String
     }
 
-    static func serve(_ text: String, files: [String: String] = [:], environment: [String: String] = [:]) async throws
-        -> (GatewayServer, GatewayState)
+    /// `threads`: event loops of the server's own (nil: the process-wide group, one loop per core).
+    static func serve(_ text: String, files: [String: String] = [:], environment: [String: String] = [:], threads: Int? = nil)
+        async throws -> (GatewayServer, GatewayState)
     {
         let compiled = try compile(text, files: files)
         let state = GatewayState(environment: environment)
         state.deploy(compiled.revision, id: compiled.id)
-        let server = try await GatewayServer.start(host: "127.0.0.1", port: 0, state: state)
+        let server = try await GatewayServer.start(host: "127.0.0.1", port: 0, state: state, threads: threads)
         return (server, state)
     }
 

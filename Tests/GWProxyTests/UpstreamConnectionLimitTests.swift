@@ -25,11 +25,10 @@ import Testing
         """
     }
 
-    @Test func manyClientsShareAtMostMaxConnectionsToTheUpstream() async throws {
-        let upstream = try await CountingUpstream.start(delay: .milliseconds(20))
-        let (server, _) = try await GatewayTestSupport.serve(Self.program(upstreamPort: upstream.port, maxConnections: 2, timeout: "10s"))
-        // Eight clients on connections of their own, three requests each, all at once.
-        let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
+    /// Eight clients on connections of their own, three requests each, all at once, through a
+    /// provider with `max_connections = 2`; the statuses of all 24 requests.
+    private static func crowd(_ server: GatewayServer) async throws -> [Int] {
+        try await withThrowingTaskGroup(of: [Int].self) { group in
             for _ in 0..<8 {
                 group.addTask {
                     let client = try await TestHTTPClient.connect(port: server.port!)
@@ -43,18 +42,40 @@ import Testing
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
+    }
+
+    @Test func manyClientsShareAtMostMaxConnectionsToTheUpstream() async throws {
+        let upstream = try await CountingUpstream.start(delay: .milliseconds(20))
+        let (server, _) = try await GatewayTestSupport.serve(Self.program(upstreamPort: upstream.port, maxConnections: 2, timeout: "10s"))
+        let statuses = try await Self.crowd(server)
         #expect(statuses == Array(repeating: 200, count: 24))
-        // The gateway opened at most two; the upstream answered at most two requests at once. (Its
-        // own count of sockets may touch three for a moment: one the gateway closed to hand its
-        // slot on is still closing there when the next opens.)
+        // The gateway opened at most two at once, across its event loops; the upstream answered at
+        // most two requests at once. (Its own count of sockets may touch three for a moment: one
+        // the gateway closed to hand its slot to another loop is still closing there when the
+        // next opens.)
         let usage = server.upstreams.budget.usage("local http://127.0.0.1:\(upstream.port)")
         #expect(usage.peak == 2, "the gateway held \(usage.peak) connections at once (max_connections = 2)")
         #expect(upstream.current.peakInFlight <= 2, "the upstream answered \(upstream.current.peakInFlight) requests at once")
         #expect(usage.waiting == 0)
-        // A connection that finishes an answer goes straight to a request waiting on its loop
-        // rather than closing for it to open another: far fewer than one connection per request
-        // (2 to 4 in practice; 24 when every hand-off closed and reopened).
-        #expect(upstream.current.accepted <= 12, "\(upstream.current.accepted) connections opened for 24 requests")
+        // A slot handed to another loop costs a new connection, at most one per request. How many
+        // hand-offs cross loops depends on timing (on a loaded machine most of them); the test on
+        // one loop below shows the hand-off that needs none.
+        #expect(upstream.current.accepted <= 24, "\(upstream.current.accepted) connections opened for 24 requests")
+        try await server.stop()
+        try await upstream.stop()
+    }
+
+    @Test func aConnectionThatFinishesGoesStraightToARequestWaitingOnItsLoop() async throws {
+        let upstream = try await CountingUpstream.start(delay: .milliseconds(20))
+        let (server, _) = try await GatewayTestSupport.serve(
+            Self.program(upstreamPort: upstream.port, maxConnections: 2, timeout: "10s"), threads: 1)
+        let statuses = try await Self.crowd(server)
+        #expect(statuses == Array(repeating: 200, count: 24))
+        // Every waiter is on the connection's loop: each finished answer hands the connection over
+        // whole, so the two connections of the limit served all 24 requests (24 when every
+        // hand-off closed and reopened).
+        #expect(upstream.current.accepted <= 2, "\(upstream.current.accepted) connections opened for 24 requests")
+        #expect(server.upstreams.budget.usage("local http://127.0.0.1:\(upstream.port)").peak <= 2)
         try await server.stop()
         try await upstream.stop()
     }
