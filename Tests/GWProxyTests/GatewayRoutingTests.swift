@@ -120,7 +120,7 @@ import Testing
         var random = SystemRandomNumberGenerator()
         let targets = [TargetPlan(provider: "a", weight: 80, model: nil), TargetPlan(provider: "b", weight: 20, model: nil)]
         var counts: [String: Int] = [:]
-        for _ in 0..<10_000 { counts[WeightedChoice.pick(targets, using: &random).provider, default: 0] += 1 }
+        for _ in 0..<10_000 { counts[targets[WeightedChoice.pick(targets, using: &random)].provider, default: 0] += 1 }
         let share = Double(counts["a"] ?? 0) / 10_000
         #expect(abs(share - 0.8) <= 0.02, "share of a: \(share)")
     }

@@ -93,6 +93,22 @@ struct UsageScanner {
         defer { self.cursor = cursor }
         var index = start
         while index < count {
+            if cursor.inString, !cursor.escaped {
+                // Most of a usage object is its keys: their bytes go into the hash in a tight loop
+                // that stops at the closing quote or an escape, which the byte-wise path handles.
+                var hash = cursor.stringHash
+                let first = index
+                let end = min(count, index + (UsageScanner.objectLimit - cursor.objectBytes))
+                while index < end {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                    hash = (hash ^ UInt64(byte)) &* UsageScanner.fnvPrime
+                    index += 1
+                }
+                cursor.stringHash = hash
+                cursor.objectBytes += index - first
+                if index == count { return index }
+            }
             let byte = bytes[index]
             index += 1
             cursor.objectBytes += 1

@@ -13,12 +13,23 @@ final class CompiledRoute: Sendable {
     let readsHeaders: Bool
     /// Whether an arm routes on the body's `model` (a body without one is refused).
     let routesOnModel: Bool
+    /// What a request tries when its arm `a` picked target `t`: `candidates[a][t]`, that target
+    /// first, then the route's fallbacks other than it. Worked out once, so a request neither
+    /// looks providers up by name nor builds the list.
+    let candidates: [[[UpstreamCandidate]]]
 
-    init(name: String, plan: RoutePlan, revisionID: String, revisionHasFlags: Bool) {
+    init(name: String, plan: RoutePlan, revisionID: String, revisionHasFlags: Bool, providers: [String: CompiledProvider]) {
         self.name = name
         self.plan = plan
         self.decoration = Array("x-gwpipe-revision: \(revisionID)\r\nx-gwpipe-route: \(name)\r\n".utf8)
         self.readsHeaders = revisionHasFlags || plan.arms.contains { $0.when != nil }
         self.routesOnModel = plan.arms.contains { $0.when?.readsModel ?? false }
+        let fallbacks = plan.fallback?.providers ?? []
+        self.candidates = plan.arms.map { arm in
+            arm.targets.map { target in
+                [UpstreamCandidate(provider: target.provider, compiled: providers[target.provider], model: target.model)]
+                    + fallbacks.filter { $0 != target.provider }.map { UpstreamCandidate(provider: $0, compiled: providers[$0], model: nil) }
+            }
+        }
     }
 }

@@ -2,14 +2,15 @@ import GWPlan
 
 /// Picks one upstream of an arm at random, in proportion to the weights.
 enum WeightedChoice {
-    static func pick<R: RandomNumberGenerator>(_ targets: [TargetPlan], using random: inout R) -> TargetPlan {
-        guard targets.count > 1 else { return targets[0] }
+    /// The index of the target picked (`targets` is not empty).
+    static func pick<R: RandomNumberGenerator>(_ targets: [TargetPlan], using random: inout R) -> Int {
+        guard targets.count > 1 else { return 0 }
         let total = targets.reduce(0) { $0 + $1.weight }
         var point = Double.random(in: 0..<max(total, .leastNonzeroMagnitude), using: &random)
-        for target in targets {
-            if point < target.weight { return target }
+        for (index, target) in targets.enumerated() {
+            if point < target.weight { return index }
             point -= target.weight
         }
-        return targets[targets.count - 1]
+        return targets.count - 1
     }
 }

@@ -8,14 +8,6 @@ import NIOHTTP1
 /// A class, owned by the connection's handler and touched only on its event loop: as a struct of
 /// twenty fields it was copied (every reference retained and released) at each event of a request.
 final class Exchange {
-    /// A provider to try and the model to rewrite the request to.
-    struct Candidate {
-        var provider: String
-        /// The provider as the revision compiled it; nil for a name the revision does not know.
-        var compiled: CompiledProvider?
-        var model: String?
-    }
-
     /// A token limit charged a prompt estimate up front; the answer's `usage` settles the rest.
     struct TokenCharge {
         var bucket: String
@@ -38,11 +30,11 @@ final class Exchange {
     var tokenCharges: [TokenCharge] = []
     /// Whether the upstream's answer is a stream (SSE or unsized): its chunks are flushed one by one.
     var streaming = false
-    let candidates: [Candidate]
+    let candidates: [UpstreamCandidate]
     private(set) var candidateIndex = 0
     /// `candidates[candidateIndex]`, stored: the request reads it a dozen times, and a computed
     /// property copied the struct (retaining its strings) at every read.
-    private(set) var candidate: Candidate
+    private(set) var candidate: UpstreamCandidate
     var retriesLeft: Int
     var retriesDone = 0
     /// Set once the response head went to the client: no retry or fallback after that.
@@ -69,7 +61,7 @@ final class Exchange {
     init(
         head: ClientRequestHead, requestID: String, keepAlive: Bool, revision: CompiledRevision, slot: String,
         route: CompiledRoute, body: [UInt8], modelRange: Range<Int>?, stream: Bool,
-        inputCount: Int, tokenCharges: [TokenCharge], candidates: [Candidate], started: NIODeadline
+        inputCount: Int, tokenCharges: [TokenCharge], candidates: [UpstreamCandidate], started: NIODeadline
     ) {
         self.head = head
         self.requestID = requestID

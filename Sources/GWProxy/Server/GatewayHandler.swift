@@ -299,8 +299,9 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
         observation.revision = revision.id
         observation.slot = slot
         let method = head.method.rawValue
-        guard let compiledRoute = revision.routes[GatewayRevision.tableKey(method: method, path: path)] else {
-            if let allowed = revision.methodsByPath[path] {
+        let routesOfPath = revision.routesByPath[path]
+        guard let compiledRoute = routesOfPath?.route(for: head.method) else {
+            if let allowed = routesOfPath?.methods {
                 respond(error: .methodNotAllowed(method: method, path: path, allowed: allowed), head: head, requestID: requestID, keepAlive: keepAlive)
             } else {
                 respond(error: .noRoute(method: method, path: path), head: head, requestID: requestID, keepAlive: keepAlive)
@@ -348,7 +349,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
             respond(error: .badRequest("The request body has no `model`; this route routes on it."), head: head, requestID: requestID, keepAlive: keepAlive)
             return
         }
-        let arm: ArmPlan
+        let armIndex: Int
         if compiledRoute.readsHeaders {
             // `when` arms or flags: their predicates see the request's facts. Without any, none are
             // gathered (the lowercased copy of every header, the flag closure) and the first arm is it.
@@ -359,13 +360,13 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
                 respond(error: .noRoute(method: method, path: path), head: head, requestID: requestID, keepAlive: keepAlive)
                 return
             }
-            arm = chosen
+            armIndex = chosen
         } else {
-            guard let first = compiledRoute.plan.arms.first else {
+            guard !compiledRoute.plan.arms.isEmpty else {
                 respond(error: .noRoute(method: method, path: path), head: head, requestID: requestID, keepAlive: keepAlive)
                 return
             }
-            arm = first
+            armIndex = 0
         }
         let now = Double(NIODeadline.now().uptimeNanoseconds) / 1e9
         var tokenCharges: [Exchange.TokenCharge] = []
@@ -403,13 +404,13 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
                     return
                 }
                 self.dispatch(
-                    head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, route: compiledRoute, arm: arm,
+                    head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, route: compiledRoute, arm: armIndex,
                     body: body, modelRange: modelRange, stream: stream, inputCount: inputCount, tokenCharges: tokenCharges)
             }
             return
         }
         dispatch(
-            head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, route: compiledRoute, arm: arm,
+            head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, route: compiledRoute, arm: armIndex,
             body: body, modelRange: modelRange, stream: stream, inputCount: inputCount, tokenCharges: tokenCharges)
     }
 
@@ -417,13 +418,10 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
     /// and starts the first attempt.
     private func dispatch(
         _ head: ClientRequestHead, requestID: String, keepAlive: Bool, revision: CompiledRevision, slot: String, route compiledRoute: CompiledRoute,
-        arm: ArmPlan, body: [UInt8], modelRange: Range<Int>?, stream: Bool, inputCount: Int, tokenCharges: [Exchange.TokenCharge]
+        arm: Int, body: [UInt8], modelRange: Range<Int>?, stream: Bool, inputCount: Int, tokenCharges: [Exchange.TokenCharge]
     ) {
-        let chosen = WeightedChoice.pick(arm.targets, using: &random)
-        var candidates = [Exchange.Candidate(provider: chosen.provider, compiled: revision.providers[chosen.provider], model: chosen.model)]
-        for provider in compiledRoute.plan.fallback?.providers ?? [] where provider != chosen.provider {
-            candidates.append(Exchange.Candidate(provider: provider, compiled: revision.providers[provider], model: nil))
-        }
+        let target = WeightedChoice.pick(compiledRoute.plan.arms[arm].targets, using: &random)
+        let candidates = compiledRoute.candidates[arm][target]
         exchange = Exchange(
             head: head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot,
             route: compiledRoute, body: body, modelRange: modelRange, stream: stream, inputCount: inputCount,
@@ -431,12 +429,12 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
         startAttempt()
     }
 
-    /// The first arm whose `when` holds for this request (flags evaluated for its caller), noting
+    /// The index of the first arm whose `when` holds for this request (flags evaluated for its caller), noting
     /// which of the revision's flags are on for the metrics' flag sides.
     private func chooseArm(
         _ route: CompiledRoute, revision: CompiledRevision, flagRollouts: [String: Double], head: ClientRequestHead,
         method: String, path: String, model: String?, caller: KeyAuthenticator.Caller?, subject: String, bodyCount: Int
-    ) -> ArmPlan? {
+    ) -> Int? {
         let flags = revision.revision.flags
         let headers = head.fieldsByLowercasedName()
         // A presented key identifies the caller even on a route without auth, as it does for the canary split.
@@ -451,7 +449,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
                     bodyTokens: Double(bodyCount) / 4, flagIsOn: { _ in false }), name: name)
             })
         observation.noteFlags(flags.keys, facts.flagIsOn)
-        return route.plan.arms.first { $0.when.map { PredicateEvaluator.evaluate($0, facts) } ?? true }
+        return route.plan.arms.firstIndex { $0.when.map { PredicateEvaluator.evaluate($0, facts) } ?? true }
     }
 
     // MARK: Attempts
