@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// An OpenAI-compatible upstream for tests that answers each chat completion after `delay` and
 /// counts the connections it holds open (now, at most at once, in all) and the requests it is
@@ -25,11 +26,13 @@ final class CountingUpstream: Sendable {
         self.counts = counts
     }
 
-    static func start(delay: TimeAmount) async throws -> CountingUpstream {
+    /// `tls`: serve HTTPS with this context.
+    static func start(delay: TimeAmount, tls: NIOSSLContext? = nil) async throws -> CountingUpstream {
         let counts = NIOLockedValueBox(Counts())
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Responder(delay: delay, counts: counts))
                 }

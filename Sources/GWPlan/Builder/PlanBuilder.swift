@@ -189,7 +189,8 @@ public struct PlanBuilder {
             timeoutMs: values["timeout"].flatMap(PlanBuilder.milliseconds) ?? 60_000,
             connectTimeoutMs: values["connect_timeout"].flatMap(PlanBuilder.milliseconds) ?? 5_000,
             maxConnections: values["max_connections"].flatMap(PlanBuilder.number).map { Int($0) } ?? 64,
-            mock: mock, costPer1kTokens: values["cost_per_1k_tokens"].flatMap(PlanBuilder.number))
+            mock: mock, costPer1kTokens: values["cost_per_1k_tokens"].flatMap(PlanBuilder.number),
+            caCertificates: model.trustedCertificates[symbol.name.name])
     }
 
     /// Defaults: 10–30 ms, no errors, 500 on error, streams when asked, 20–200 tokens.

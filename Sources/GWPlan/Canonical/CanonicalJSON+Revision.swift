@@ -59,6 +59,8 @@ extension MockBehavior: CanonicalJSONWritable {
 extension ProviderPlan: CanonicalJSONWritable {
     func write(to writer: inout CanonicalWriter) {
         writer.object { w in
+            // Only when set: revision ids of programs without `ca_file` stay what they were.
+            w.field("caCertificates", caCertificates)
             w.field("connectTimeoutMs", connectTimeoutMs)
             w.field("costPer1kTokens", costPer1kTokens)
             w.field("key", key)

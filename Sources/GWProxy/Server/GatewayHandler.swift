@@ -757,7 +757,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
         }
         let budget = upstreams.budget
         let key = target.poolKey
-        UpstreamConnection.connect(to: target, on: context.eventLoop, connectTimeout: .seconds(5))
+        UpstreamConnection.connect(to: target, on: context.eventLoop)
             .assumeIsolated()
             .whenComplete { [weak self] result in
                 switch result {
@@ -898,6 +898,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
                 context.close(promise: nil)
             } else if let malformed = error as? HTTPWireError, malformed != .unexpectedEnd {
                 attemptFailed(.malformedAnswer(malformed.description), attempt: attempt)
+            } else if let handshake = UpstreamTLS.handshakeFailure(error) {
+                attemptFailed(.connectError(handshake), attempt: attempt)
             } else {
                 attemptFailed(.reset, attempt: attempt)
             }

@@ -131,33 +131,23 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         context.close(promise: nil)
     }
 
-    /// The TLS client context every HTTPS upstream connection uses, made once: making one loads the
-    /// system's trust roots, which cost more than the handshake it serves (it was made per connection).
-    /// `NIOSSLContext` is meant to be shared across connections and threads.
-    private static let tlsContext = Result { try NIOSSLContext(configuration: .makeClientConfiguration()) }
-
-    /// Opens a connection to `target` on `eventLoop`.
-    static func connect(to target: UpstreamTarget, on eventLoop: any EventLoop, connectTimeout: TimeAmount)
-        -> EventLoopFuture<UpstreamConnection>
-    {
+    /// Opens a connection to `target` on `eventLoop`, TLS first when it is HTTPS.
+    static func connect(to target: UpstreamTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection> {
         let sslContext: NIOSSLContext?
-        if target.useTLS {
-            do {
-                sslContext = try tlsContext.get()
-            } catch {
-                return eventLoop.makeFailedFuture(error)
-            }
-        } else {
-            sslContext = nil
+        do {
+            sslContext = try target.tls?.get()
+        } catch {
+            return eventLoop.makeFailedFuture(error)
         }
+        let serverHostname = UpstreamTLS.serverHostname(target.host)
         let bootstrap = ClientBootstrap(group: eventLoop)
-            .connectTimeout(connectTimeout)
+            .connectTimeout(target.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     if let sslContext {
-                        try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: target.host))
+                        try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
                     }
                     try sync.addHandler(UpstreamConnection(channel: channel, target: target))
                 }

@@ -1,5 +1,7 @@
 import Foundation
 import GWPlan
+import NIOCore
+import NIOSSL
 
 /// Where and how to call one HTTP provider: host, port, TLS, path prefix and auth header. Parsed once
 /// per revision (see `CompiledRevision.upstreams`), not per request: URL parsing and the strings
@@ -16,6 +18,10 @@ final class UpstreamTarget: Sendable {
     let authHeader: (name: String, value: String)?
     let kind: String
     let timeoutMs: Double
+    /// How long opening a connection (TCP; the TLS handshake counts against the attempt) may take.
+    let connectTimeout: TimeAmount
+    /// The TLS context of this target's connections (see `UpstreamTLS`); nil for plain HTTP.
+    let tls: Result<NIOSSLContext, any Error>?
     /// The `host` header value: the port only when it is not the scheme's default.
     let hostHeader: String
     /// The provider this target is of: connections are pooled and counted per provider, since two
@@ -43,10 +49,14 @@ final class UpstreamTarget: Sendable {
         self.pathPrefix = prefix
         self.kind = provider.kind
         self.timeoutMs = provider.timeoutMs
-        let hostHeader = port == 80 || port == 443 ? host : "\(host):\(port)"
+        self.connectTimeout = .nanoseconds(Int64(max(1, provider.connectTimeoutMs) * 1_000_000))
+        self.tls = useTLS ? UpstreamTLS.context(provider: name, caCertificates: provider.caCertificates) : nil
+        // An IPv6 literal is bracketed in `host`, as in the URL; the port only when not the scheme's own.
+        let hostName = host.contains(":") ? "[\(host)]" : host
+        let hostHeader = port == (useTLS ? 443 : 80) ? hostName : "\(hostName):\(port)"
         self.hostHeader = hostHeader
         self.providerName = name
-        let address = "\(useTLS ? "https" : "http")://\(host):\(port)"
+        let address = "\(useTLS ? "https" : "http")://\(hostName):\(port)"
         self.address = address
         self.poolKey = "\(name) \(address)"
         var authHeader: (name: String, value: String)?

@@ -17,6 +17,7 @@ struct AttributeSchema: Sendable {
             "timeout": .type(.duration),
             "connect_timeout": .type(.duration),
             "max_connections": .type(.int),
+            "ca_file": .type(.string),
             "latency": latency,
             "ttft": latency,
             "errors": errorShare,

@@ -10,7 +10,7 @@ extension Checker {
         let values = checkAttributes(body, schema: .provider, owner: owner, file: symbol.file)
         guard case .word(let kind)? = values["kind"]?.0.value else { return }
         if kind == "mock" {
-            for name in ["url", "key"] {
+            for name in ["url", "key", "ca_file"] {
                 if let (_, statement) = values[name] {
                     error(.unknownAttribute, "a mock provider has no '\(name)'", file: symbol.file, range: statement.range,
                           hints: ["mocks answer in process; remove the line or change `kind`"])
@@ -31,6 +31,14 @@ extension Checker {
                 let hints = url.contains("://") ? ["write an http:// or https:// URL"] : ["write \"https://\(url)\""]
                 error(.invalidEnumValue, "'\(url)' is not an http(s) URL", file: symbol.file, range: valueRange(values["url"]!.1),
                       hints: hints)
+            }
+        }
+        if kind != "mock", case .string(let path)? = values["ca_file"]?.0.value, let (_, statement) = values["ca_file"] {
+            if case .string(let url)? = values["url"]?.0.value, !url.lowercased().hasPrefix("https://") {
+                error(.unknownAttribute, "'ca_file' applies to https:// upstreams; \(owner) is plain HTTP", file: symbol.file,
+                      range: statement.range, hints: ["use an https:// URL, or remove `ca_file`"])
+            } else {
+                checkCertificateFile(path, provider: symbol, pathRange: valueRange(statement))
             }
         }
         if case .int(let connections)? = values["max_connections"]?.0.value, connections < 1 {

@@ -8,16 +8,7 @@ extension Checker {
     /// Reads a YAML file named by an attribute (relative to `file`); reports and returns nil when unusable.
     /// `pathRange` is the path's string in `file`; `shape` says in a hint what the file should hold.
     mutating func readYAML(_ path: String, from file: SourceFile, pathRange: SourceRange, shape: String) -> (SourceFile, YAMLNode)? {
-        let directory = (file.name as NSString).deletingLastPathComponent
-        let resolved = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
-        let bytes: [UInt8]
-        do {
-            bytes = try options.readFile(resolved)
-        } catch let failure {
-            error(.unreadableFile, "cannot read '\(path)': \(failure)", file: file, range: pathRange,
-                  hints: ["paths are relative to the folder of \(file.name)"])
-            return nil
-        }
+        guard let (resolved, bytes) = readFile(path, from: file, pathRange: pathRange) else { return nil }
         let yamlFile = SourceFile(name: resolved, bytes: bytes)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             error(.invalidYAML, "'\(path)' is not valid UTF-8 text", file: file, range: pathRange)
@@ -30,6 +21,20 @@ extension Checker {
             let offset = min(max(error.offset, 0), bytes.count)
             self.error(.invalidYAML, "invalid YAML: \(error.message)", file: yamlFile,
                        range: SourceRange(start: offset, end: min(offset + 1, bytes.count)), hints: [shape])
+            return nil
+        }
+    }
+
+    /// The bytes of a file named by an attribute (relative to `file`) and its resolved path;
+    /// reports and returns nil when it cannot be read.
+    mutating func readFile(_ path: String, from file: SourceFile, pathRange: SourceRange) -> (String, [UInt8])? {
+        let directory = (file.name as NSString).deletingLastPathComponent
+        let resolved = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+        do {
+            return (resolved, try options.readFile(resolved))
+        } catch let failure {
+            error(.unreadableFile, "cannot read '\(path)': \(failure)", file: file, range: pathRange,
+                  hints: ["paths are relative to the folder of \(file.name)"])
             return nil
         }
     }
@@ -93,6 +98,70 @@ extension Checker {
             entries.append(KeySet.Entry(sha256: hash, team: team, id: mapping["id"]?.scalarValue))
         }
         keySets[symbol.name.name] = KeySet(name: symbol.name.name, entries: entries)
+    }
+
+    // MARK: CA certificates
+
+    /// A provider's `ca_file`: PEM certificates whose blocks go into the plan (the revision carries
+    /// them, so a remote `gwpipe serve` trusts what the file said without reading it). Checked for
+    /// shape here, at its line in the PEM file; the gateway parses the certificates when it loads
+    /// the revision. A private key in the file is refused: it would travel with every revision.
+    mutating func checkCertificateFile(_ path: String, provider symbol: Symbol, pathRange: SourceRange) {
+        guard let (resolved, bytes) = readFile(path, from: symbol.file, pathRange: pathRange) else { return }
+        let pemFile = SourceFile(name: resolved, bytes: bytes)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            error(.certificateFileInvalid, "'\(path)' is not PEM text", file: symbol.file, range: pathRange,
+                  hints: ["ca_file takes PEM certificates (-----BEGIN CERTIFICATE----- blocks); convert DER with `openssl x509 -inform der`"])
+            return
+        }
+        var blocks: [String] = []
+        var block: [Substring]?
+        var offset = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let lineRange = SourceRange(start: offset, end: offset + line.utf8.count)
+            offset += line.utf8.count + 1
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.hasPrefix("-----BEGIN"), trimmed.contains("PRIVATE KEY") {
+                error(.certificateFileInvalid, "this file holds a private key; ca_file takes CA certificates only",
+                      file: pemFile, range: lineRange,
+                      hints: ["keep only the -----BEGIN CERTIFICATE----- blocks: the file goes into every revision, and a key must not"])
+                return
+            }
+            if trimmed == "-----BEGIN CERTIFICATE-----" {
+                block = [Substring(trimmed)]
+            } else if trimmed == "-----END CERTIFICATE-----", var lines = block {
+                lines.append(Substring(trimmed))
+                blocks.append(lines.joined(separator: "\n") + "\n")
+                block = nil
+            } else if block != nil {
+                guard trimmed.utf8.allSatisfy(Checker.isBase64Byte) else {
+                    error(.certificateFileInvalid, "this certificate has a line that is not base64", file: pemFile, range: lineRange)
+                    return
+                }
+                block?.append(Substring(trimmed))
+            }
+        }
+        guard block == nil else {
+            error(.certificateFileInvalid, "the last certificate in '\(path)' has no -----END CERTIFICATE----- line",
+                  file: symbol.file, range: pathRange)
+            return
+        }
+        guard !blocks.isEmpty else {
+            error(.certificateFileInvalid, "'\(path)' holds no PEM certificate", file: symbol.file, range: pathRange,
+                  hints: ["ca_file takes the CA certificates the upstream's certificate chains to, as -----BEGIN CERTIFICATE----- blocks"])
+            return
+        }
+        trustedCertificates[symbol.name.name] = blocks.joined()
+    }
+
+    private static func isBase64Byte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="):
+            true
+        default:
+            false
+        }
     }
 
     // MARK: Values

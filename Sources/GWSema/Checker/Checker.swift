@@ -16,6 +16,7 @@ public struct Checker {
     var expressions: ExpressionChecker
     var gatewayName: String?
     var keySets: [String: KeySet] = [:]
+    var trustedCertificates: [String: String] = [:]
     var environments: [EnvironmentBinding] = []
     /// `(method, path)` of routes seen so far, for duplicate-match warnings.
     var routeMatches: [String: (Symbol, SourceRange)] = [:]
@@ -58,9 +59,11 @@ public struct Checker {
             if let value = silent.symbolValue(symbol).value { defaults[symbol.name.name] = value }
         }
         let all = program.diagnostics + Checker.sorted(diagnostics + expressions.diagnostics)
-        return SemanticModel(
+        var model = SemanticModel(
             program: program, symbols: symbols, symbolTable: table, orderedSymbols: orderedSymbols, gatewayName: gatewayName,
             environments: environments, keySets: keySets, diagnostics: all, defaultParams: defaults)
+        model.trustedCertificates = trustedCertificates
+        return model
     }
 
     /// File order, then position, so output reads top to bottom.

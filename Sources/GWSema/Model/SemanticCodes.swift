@@ -48,6 +48,7 @@ extension DiagnosticCode {
     public static let keysFileInvalid: DiagnosticCode = "E0508"
     public static let plainKeyInKeysFile: DiagnosticCode = "E0509"
     public static let unknownEnvironment: DiagnosticCode = "E0510"
+    public static let certificateFileInvalid: DiagnosticCode = "E0511"
 
     public static let unreachableArm: DiagnosticCode = "W0301"
     public static let duplicateRouteMatch: DiagnosticCode = "W0302"
@@ -80,7 +81,7 @@ extension DiagnosticCode {
         (.valuesUnknownKey, "unknown key in values"), (.valuesMissingParam, "missing param value"),
         (.valuesTypeMismatch, "values type mismatch"), (.invalidYAML, "invalid YAML"),
         (.keysFileInvalid, "invalid keys file"), (.plainKeyInKeysFile, "plain key in keys file"),
-        (.unknownEnvironment, "unknown environment"),
+        (.unknownEnvironment, "unknown environment"), (.certificateFileInvalid, "invalid CA certificate file"),
         (.unreachableArm, "unreachable when arm"), (.duplicateRouteMatch, "duplicate route match"),
         (.weightsNotHundred, "weights not summing to 100%"), (.canaryStepsNotIncreasing, "canary steps not increasing"),
         (.rolloutWithoutGate, "rollout without gate"), (.secretUnset, "secret environment variable unset"),

@@ -14,6 +14,9 @@ public struct SemanticModel: Sendable {
     public var environments: [EnvironmentBinding]
     /// Key sets read from `keys` blocks' files, by keys block name.
     public var keySets: [String: KeySet]
+    /// PEM CA certificates read from providers' `ca_file`, by provider name: the roots their TLS
+    /// certificates are verified against instead of the system's.
+    public var trustedCertificates: [String: String] = [:]
     public var diagnostics: [Diagnostic]
 
     /// Symbols of one kind, in declaration order.
