@@ -85,6 +85,10 @@ public struct ExplainAction: Sendable {
         } else {
             text += ", timeout \(PlanText.duration(provider.timeoutMs)), up to \(provider.maxConnections) connections"
             if let key = provider.key { text += ", key from $\(key.environmentVariable)" }
+            if let certificates = provider.caCertificates {
+                let count = certificates.components(separatedBy: "-----BEGIN CERTIFICATE-----").count - 1
+                text += ", TLS verified against its ca_file (\(count) certificate\(count == 1 ? "" : "s"))"
+            }
         }
         return text
     }
