@@ -135,6 +135,42 @@ import Testing
         #expect(text.contains(#""code":"body_too_large""#), "got: \(text)")
     }
 
+    /// A client waiting for the go-ahead gets the refusal instead when the head alone decides it:
+    /// the request's route, its caller and its declared length are known before any body.
+    @Test(arguments: [
+        ("/v1/unknown", "", "HTTP/1.1 404 Not Found", "no_route"),
+        ("/v1/guarded", "authorization: Bearer not-a-key\r\n", "HTTP/1.1 401 Unauthorized", "invalid_api_key"),
+        ("/v1/small", "", "HTTP/1.1 413 Payload Too Large", "body_too_large"),
+    ])
+    func aClientExpectingContinueIsRefusedBeforeItsBodyWhenTheHeadDecides(
+        path: String, extraHeaders: String, statusLine: String, code: String
+    ) async throws {
+        let (server, _) = try await GatewayTestSupport.serve("""
+            gateway "t"
+            keys teams { file = "keys.yaml" }
+            provider m { kind = mock; latency = 0ms; tokens = 20 }
+            route guarded {
+              match POST "/v1/guarded"
+              auth teams
+              else -> m
+            }
+            route small {
+              match POST "/v1/small"
+              max_body = 1KB
+              else -> m
+            }
+
+            """, files: ["keys.yaml": GatewayTestSupport.keysFile])
+        defer { Task { try? await server.stop() } }
+        let socket = try await RawSocket.connect(port: server.port!)
+        try await socket.send("POST \(path) HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\n\(extraHeaders)content-length: 2000\r\n\r\n")
+        let (text, closed) = try await socket.received(within: 5)
+        #expect(closed, "the connection closes: the client may still send the body")
+        #expect(text.hasPrefix(statusLine + "\r\n"), "got: \(text)")
+        #expect(!text.contains("100 Continue"))
+        #expect(text.contains("\"code\":\"\(code)\""), "got: \(text)")
+    }
+
     @Test func aRequestFramedTwoWaysIsRefusedAndTheConnectionClosed() async throws {
         let server = try await Self.serve()
         defer { Task { try? await server.stop() } }

@@ -67,6 +67,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
     private static let requestCounter = RequestCounter()
     /// How many request numbers a connection takes from `requestCounter` at once.
     private static let requestNumberBlock = 256
+    /// The gateway's own GET endpoints on the data listener, answered before any route.
+    private static let ownPaths: Set<String> = ["/healthz", "/readyz", "/metrics"]
     /// Numbers for request ids this connection has taken and not used yet.
     private var requestNumbers = 0..<0
 
@@ -162,6 +164,13 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
                 return
             }
             readState = .discarding(head)
+            return
+        }
+        if head.facts.expectsContinue, head.facts.contentLength != 0, let refusal = refusalBeforeBody(head) {
+            // No go-ahead for a body that would be refused: the answer now, and the connection
+            // closes, since the client may still send the body (RFC 9110 §10.1.1).
+            readState = .processing
+            respond(error: refusal, head: head, requestID: requestID(for: head), keepAlive: false)
             return
         }
         readState = .receiving(head, [])
@@ -299,32 +308,22 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
         observation.revision = revision.id
         observation.slot = slot
         let method = head.method.rawValue
-        let routesOfPath = revision.routesByPath[path]
-        guard let compiledRoute = routesOfPath?.route(for: head.method) else {
-            if let allowed = routesOfPath?.methods {
-                respond(error: .methodNotAllowed(method: method, path: path, allowed: allowed), head: head, requestID: requestID, keepAlive: keepAlive)
-            } else {
-                respond(error: .noRoute(method: method, path: path), head: head, requestID: requestID, keepAlive: keepAlive)
-            }
+        let compiledRoute: CompiledRoute
+        switch Self.route(for: head, in: revision) {
+        case .success(let found): compiledRoute = found
+        case .failure(let error):
+            respond(error: error, head: head, requestID: requestID, keepAlive: keepAlive)
             return
         }
         let routeName = compiledRoute.name
         observation.route = routeName
-        let limit = compiledRoute.plan.maxBodyBytes ?? revision.revision.maxBodyBytes
-        if body.count > Int(limit) {
-            respond(error: .tooLarge(limit: Int(limit)), head: head, requestID: requestID, keepAlive: false)
+        let caller: KeyAuthenticator.Caller?
+        switch admission(to: compiledRoute, in: revision, bodyLength: body.count, presentedDigest: presentedDigest) {
+        case .success(let admitted): caller = admitted
+        case .failure(let error):
+            // After a body over the limit the connection closes, as when it was never read.
+            respond(error: error, head: head, requestID: requestID, keepAlive: keepAlive && error.status != .payloadTooLarge)
             return
-        }
-        var caller: KeyAuthenticator.Caller?
-        if let keysName = compiledRoute.plan.auth {
-            guard let digest = presentedDigest,
-                let found = revision.authenticators[keysName]?.authenticate(digest: digest)
-                    ?? state.syntheticCallers?.authenticate(digest: digest)
-            else {
-                respond(error: .unauthorized, head: head, requestID: requestID, keepAlive: keepAlive)
-                return
-            }
-            caller = found
         }
         var model: String?
         var modelRange: Range<Int>?
@@ -412,6 +411,52 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
         dispatch(
             head, requestID: requestID, keepAlive: keepAlive, revision: revision, slot: slot, route: compiledRoute, arm: armIndex,
             body: body, modelRange: modelRange, stream: stream, inputCount: inputCount, tokenCharges: tokenCharges)
+    }
+
+    /// The route `head` takes in `revision`; else the 404 (no route has its path) or 405 (routes
+    /// have its path, for other methods) answering it.
+    private static func route(for head: ClientRequestHead, in revision: CompiledRevision) -> Result<CompiledRoute, GatewayError> {
+        let routesOfPath = revision.routesByPath[head.path]
+        if let route = routesOfPath?.route(for: head.method) { return .success(route) }
+        let method = head.method.rawValue
+        if let allowed = routesOfPath?.methods { return .failure(.methodNotAllowed(method: method, path: head.path, allowed: allowed)) }
+        return .failure(.noRoute(method: method, path: head.path))
+    }
+
+    /// What `route` checks before it needs the body: a body of `bodyLength` bytes within its limit
+    /// (else 413) and, when it has `auth`, a caller its keys know (else 401). The caller, nil on a
+    /// route without auth.
+    private func admission(
+        to route: CompiledRoute, in revision: CompiledRevision, bodyLength: Int, presentedDigest: String?
+    ) -> Result<KeyAuthenticator.Caller?, GatewayError> {
+        let limit = route.plan.maxBodyBytes ?? revision.revision.maxBodyBytes
+        if bodyLength > Int(limit) { return .failure(.tooLarge(limit: Int(limit))) }
+        guard let keysName = route.plan.auth else { return .success(nil) }
+        guard let digest = presentedDigest,
+            let caller = revision.authenticators[keysName]?.authenticate(digest: digest)
+                ?? state.syntheticCallers?.authenticate(digest: digest)
+        else { return .failure(.unauthorized) }
+        return .success(caller)
+    }
+
+    /// Why a request whose client waits for a go-ahead (`expect: 100-continue`) is refused whatever
+    /// its body says: no revision, no route (404, 405), a declared length over the route's limit
+    /// (413), a caller the route does not admit (401). Nil when the body is worth asking for. The
+    /// checks run again when the body has come (a revision may have been promoted meanwhile).
+    private func refusalBeforeBody(_ head: ClientRequestHead) -> GatewayError? {
+        if head.method == .GET, GatewayHandler.ownPaths.contains(head.path) { return nil }
+        let presentedDigest = KeyAuthenticator.presentedKey(authorization: head.facts.authorization, apiKey: head.facts.apiKey)
+            .map(KeyAuthenticator.digest)
+        guard let (revision, _, _) = state.revision(stickyKey: presentedDigest ?? clientAddress) else {
+            return .unavailable("The gateway has no revision loaded yet.")
+        }
+        switch Self.route(for: head, in: revision) {
+        case .failure(let error): return error
+        case .success(let route):
+            let admission = admission(to: route, in: revision, bodyLength: head.facts.contentLength ?? 0, presentedDigest: presentedDigest)
+            if case .failure(let error) = admission { return error }
+            return nil
+        }
     }
 
     /// Sends a request that passed its checks on its way: picks the arm's target and its fallbacks
