@@ -7,10 +7,10 @@ import Testing
 /// What a provider's URL and attributes become for its connections: the `host` header, the pool
 /// key, the connect timeout and TLS.
 @Suite struct UpstreamTargetTests {
-    private static func target(_ url: String, connectTimeoutMs: Double = 5_000) throws -> UpstreamTarget {
+    private static func target(_ url: String, connectTimeoutMs: Double = 5_000, caCertificates: String? = nil) throws -> UpstreamTarget {
         let plan = ProviderPlan(
             kind: "openai_compatible", url: url, key: nil, timeoutMs: 60_000, connectTimeoutMs: connectTimeoutMs, maxConnections: 8,
-            mock: nil, costPer1kTokens: nil)
+            mock: nil, costPer1kTokens: nil, caCertificates: caCertificates)
         return try #require(UpstreamTarget(name: "p", provider: plan, environment: [:]))
     }
 
@@ -32,6 +32,17 @@ import Testing
     @Test func connectTimeoutComesFromTheProvider() throws {
         #expect(try Self.target("http://127.0.0.1:9", connectTimeoutMs: 250).connectTimeout == .milliseconds(250))
         #expect(try Self.target("http://127.0.0.1:9").connectTimeout == .seconds(5))
+    }
+
+    @Test func connectionsVerifiedAgainstOtherRootsAreNotShared() throws {
+        let system = try Self.target("https://llm.internal:8443")
+        let first = try Self.target("https://llm.internal:8443", caCertificates: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+        let again = try Self.target("https://llm.internal:8443", caCertificates: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+        let rotated = try Self.target("https://llm.internal:8443", caCertificates: "-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n")
+        #expect(system.poolKey == "p https://llm.internal:8443")
+        #expect(first.poolKey.hasPrefix("p https://llm.internal:8443 ca:"))
+        #expect(first.poolKey == again.poolKey)
+        #expect(first.poolKey != rotated.poolKey)
     }
 
     @Test func onlyHTTPSUpstreamsHaveATLSContext() throws {

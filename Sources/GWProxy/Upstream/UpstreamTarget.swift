@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GWPlan
 import NIOCore
@@ -30,7 +31,8 @@ final class UpstreamTarget: Sendable {
     /// `scheme://host:port`.
     let address: String
     /// Idle connections are pooled, and counted against `max_connections`, by this: the provider
-    /// and its address (`openai https://api.openai.com:443`).
+    /// and its address (`openai https://api.openai.com:443`), and with a `ca_file` a digest of its
+    /// certificates, since a connection verified against other roots is not one this target may use.
     let poolKey: String
     /// `host` and the provider's auth header, encoded once: every request to this target sends them.
     let fixedHeaderBytes: [UInt8]
@@ -58,7 +60,12 @@ final class UpstreamTarget: Sendable {
         self.providerName = name
         let address = "\(useTLS ? "https" : "http")://\(hostName):\(port)"
         self.address = address
-        self.poolKey = "\(name) \(address)"
+        // A revision that changes a provider's roots gets connections of its own (and, while both
+        // revisions serve, a budget of its own): none verified against the roots it replaced.
+        let trust = provider.caCertificates.map { pem in
+            " ca:" + SHA256.hash(data: Data(pem.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        }
+        self.poolKey = "\(name) \(address)\(trust ?? "")"
         var authHeader: (name: String, value: String)?
         if let variable = provider.key?.environmentVariable, let key = UpstreamTarget.usableKey(environment[variable]) {
             authHeader = provider.kind == "anthropic" ? ("x-api-key", key) : ("authorization", "Bearer " + key)
