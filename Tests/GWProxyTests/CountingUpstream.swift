@@ -41,6 +41,14 @@ final class CountingUpstream: Sendable {
         return CountingUpstream(channel: channel, counts: counts)
     }
 
+    /// Starts the "at most at once" counts again from what is open and in flight now.
+    func resetPeaks() {
+        counts.withLockedValue { counts in
+            counts.peak = counts.open
+            counts.peakInFlight = counts.inFlight
+        }
+    }
+
     func stop() async throws {
         try await channel.close()
     }

@@ -63,6 +63,28 @@ import Testing
         #expect(budget.usage(target.poolKey) == (open: 4, peak: 4, waiting: 0))
     }
 
+    @Test func aLoweredLimitCountsWhatIsTooManyUntilEnoughHaveClosed() throws {
+        let loop = EmbeddedEventLoop()
+        let budget = UpstreamConnectionBudget()
+        let target = try Self.target("local")
+        let key = target.poolKey
+        for _ in 0..<3 { #expect(budget.acquire(target, limit: 3, on: loop) { _ in } == .granted) }
+        #expect(!budget.isOverLimit(key))
+        // The live revisions now allow one: two are too many, until two have closed.
+        #expect(budget.setLimits([key: 1]) == [key: 2])
+        #expect(budget.isOverLimit(key))
+        budget.release(key)
+        #expect(budget.isOverLimit(key))
+        budget.release(key)
+        #expect(!budget.isOverLimit(key))
+        // A request that brings the old revision's limit does not raise it back.
+        guard case .queued = budget.acquire(target, limit: 3, on: loop, grant: { _ in }) else {
+            Issue.record("a request was granted a slot over the live revisions' limit")
+            return
+        }
+        #expect(budget.usage(key).open == 1)
+    }
+
     @Test func providersOnOneHostHaveBudgetsOfTheirOwn() throws {
         let loop = EmbeddedEventLoop()
         let budget = UpstreamConnectionBudget()

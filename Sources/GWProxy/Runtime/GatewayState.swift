@@ -24,6 +24,9 @@ public final class GatewayState: Sendable {
     }
 
     private let storage = NIOLockedValueBox(Storage())
+    /// Told the live revisions after every change of the slots (see `observeRevisions`).
+    private let observers = NIOLockedValueBox<[UInt64: @Sendable ([CompiledRevision]) -> Void]>([:])
+    private let nextObserver = NIOLockedValueBox<UInt64>(0)
     let limiter = RateLimiter()
     /// The Redis the token buckets live in when instances share their limits; nil keeps them in
     /// `limiter`, in process.
@@ -70,6 +73,7 @@ public final class GatewayState: Sendable {
             storage.canary = nil
             storage.canaryWeight = 0
         }
+        revisionsChanged()
     }
 
     /// Loads `revision` into the canary slot at `weight` percent.
@@ -79,6 +83,7 @@ public final class GatewayState: Sendable {
             storage.canary = compiled
             storage.canaryWeight = min(100, max(0, weight))
         }
+        revisionsChanged()
     }
 
     public func setCanaryWeight(_ weight: Double) {
@@ -92,6 +97,7 @@ public final class GatewayState: Sendable {
             storage.canary = nil
             storage.canaryWeight = 0
         }
+        revisionsChanged()
     }
 
     /// Drops the canary; all traffic goes to stable.
@@ -100,6 +106,34 @@ public final class GatewayState: Sendable {
             storage.canary = nil
             storage.canaryWeight = 0
         }
+        revisionsChanged()
+    }
+
+    /// The revisions loaded now: stable and canary, whatever the canary's weight (a canary at 0%
+    /// still serves requests already routed to it and may be raised at any moment).
+    var liveRevisions: [CompiledRevision] {
+        storage.withLockedValue { [$0.stable, $0.canary].compactMap { $0 } }
+    }
+
+    /// Calls `observer` with the live revisions now and after every change of the slots, until
+    /// `stopObserving` with the returned id. A server's connection budget follows them this way.
+    func observeRevisions(_ observer: @escaping @Sendable ([CompiledRevision]) -> Void) -> UInt64 {
+        let id = nextObserver.withLockedValue { next in
+            next += 1
+            return next
+        }
+        observers.withLockedValue { $0[id] = observer }
+        observer(liveRevisions)
+        return id
+    }
+
+    func stopObserving(_ id: UInt64) {
+        observers.withLockedValue { $0[id] = nil }
+    }
+
+    private func revisionsChanged() {
+        let live = liveRevisions
+        for observer in observers.withLockedValue({ Array($0.values) }) { observer(live) }
     }
 
     public func setFlagRollout(_ flag: String, percent: Double) {

@@ -771,14 +771,14 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
     /// A connection free for another request: kept for the loop's next request to its upstream.
     /// When requests wait for room under its `max_connections`, one of this loop gets it directly
     /// (on the next tick, not inside this answer's handling); else closing it hands its slot to
-    /// one of another loop.
+    /// one of another loop. It also closes while a lowered limit leaves too many open.
     private func recycle(_ connection: UpstreamConnection) {
         let key = connection.target.poolKey
         let loop = connection.channel.eventLoop
         if let waiter = upstreams.budget.takeWaiter(key, on: loop) {
             let handedOver = NIOLoopBound(connection, eventLoop: loop)
             loop.execute { waiter.grant(handedOver) }
-        } else if upstreams.budget.hasWaiters(key) {
+        } else if upstreams.budget.hasWaiters(key) || upstreams.budget.isOverLimit(key) {
             connection.channel.close(promise: nil)
         } else {
             upstreamPool.put(connection)

@@ -13,6 +13,8 @@ public final class GatewayServer: Sendable {
     let upstreams: UpstreamPools
     /// Whether `group` was made for this server (and is shut down with it).
     private let ownsGroup: Bool
+    /// The server's subscription to `state`'s revisions (its budget follows their limits).
+    private let revisionObserver: UInt64
 
     /// The address the server listens on (with the real port when started on port 0).
     public var localAddress: SocketAddress? { channel.localAddress }
@@ -20,8 +22,9 @@ public final class GatewayServer: Sendable {
 
     private init(
         state: GatewayState, configuration: GatewayConfiguration, group: any EventLoopGroup, channel: any Channel,
-        upstreams: UpstreamPools, ownsGroup: Bool
+        upstreams: UpstreamPools, ownsGroup: Bool, revisionObserver: UInt64
     ) {
+        self.revisionObserver = revisionObserver
         self.upstreams = upstreams
         self.state = state
         self.configuration = configuration
@@ -73,12 +76,16 @@ public final class GatewayServer: Sendable {
                 }
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()
+        // `max_connections` follows the live revisions: a lowered limit closes what is too many.
+        let observer = state.observeRevisions { [weak upstreams] revisions in upstreams?.follow(revisions) }
         return GatewayServer(
-            state: state, configuration: configuration, group: group, channel: channel, upstreams: upstreams, ownsGroup: ownsGroup)
+            state: state, configuration: configuration, group: group, channel: channel, upstreams: upstreams, ownsGroup: ownsGroup,
+            revisionObserver: observer)
     }
 
     /// Stops accepting connections; requests in flight finish.
     public func stop() async throws {
+        state.stopObserving(revisionObserver)
         try await channel.close()
         // Idle upstream connections outlive the client connections that used them; not the server.
         upstreams.closeIdle()

@@ -14,6 +14,10 @@ import NIOCore
 /// While requests wait, every loop is asked to close one idle connection to that upstream (see
 /// `UpstreamPools.shedIdle`), so idle connections held by a quiet loop do not starve a busy one.
 /// Keys are `UpstreamTarget.poolKey`: one budget per provider, even when providers share a host.
+///
+/// The limit is the lowest `max_connections` of the live revisions (`setLimits`, on every deploy,
+/// canary, promotion and rollback). Lowered below what is open, it holds as connections finish:
+/// each closes instead of going back to its pool until the count is within it (`isOverLimit`).
 final class UpstreamConnectionBudget: Sendable {
     /// A request waiting for room: `grant` runs on `loop` once a slot is its own, with nil (open a
     /// connection in it) or with a connection of that loop handed over whole, slot included.
@@ -38,6 +42,16 @@ final class UpstreamConnectionBudget: Sendable {
         var peak = 0
         var limit: Int
         var waiters = CircularBuffer<Waiter>()
+        /// Whether more are open than `limit` allows (counted in `overLimitTotal`).
+        var overLimit = false
+
+        /// Keeps `overLimit` and the count of targets over their limit up to date.
+        mutating func noteOverLimit(in total: ManagedAtomic<Int>) {
+            let over = open > limit
+            guard over != overLimit else { return }
+            overLimit = over
+            if over { total.wrappingIncrement(ordering: .relaxed) } else { total.wrappingDecrement(ordering: .relaxed) }
+        }
 
         /// Hands free slots to waiters, first come first served, while there is room (after a
         /// release, or when a new revision raised the limit).
@@ -52,6 +66,8 @@ final class UpstreamConnectionBudget: Sendable {
 
     private struct State {
         var targets: [String: Target] = [:]
+        /// The live revisions' limits by key (`setLimits`); they win over the one a request brings.
+        var limits: [String: Int] = [:]
         var nextWaiter: UInt64 = 1
     }
 
@@ -59,6 +75,9 @@ final class UpstreamConnectionBudget: Sendable {
     /// Requests waiting, all upstreams together: read without the lock at the end of every
     /// request (`hasWaiters`), written only when a request starts or stops waiting.
     private let waitingTotal = ManagedAtomic<Int>(0)
+    /// Targets with more connections open than their limit: read without the lock at the end of
+    /// every request (`isOverLimit`); nonzero only for a while after a limit was lowered.
+    private let overLimitTotal = ManagedAtomic<Int>(0)
     /// Where each upstream's open connections and waiting requests are shown (`/metrics`).
     private let metrics: GatewayMetrics?
 
@@ -67,7 +86,8 @@ final class UpstreamConnectionBudget: Sendable {
     }
 
     /// A slot for a new connection to `target`, or a place in its queue. `limit` is the provider's
-    /// `max_connections` in the revision asking (revisions may differ; the latest ask sets it).
+    /// `max_connections` in the revision asking, used until the live revisions' limit is known
+    /// (`setLimits`).
     func acquire(
         _ target: UpstreamTarget, limit: Int, on loop: any EventLoop,
         grant: @escaping @Sendable (NIOLoopBound<UpstreamConnection>?) -> Void
@@ -77,8 +97,9 @@ final class UpstreamConnectionBudget: Sendable {
         let acquisition: Acquisition = state.withLockedValue { state in
             var entry = state.targets[key]
                 ?? Target(instruments: metrics.map { UpstreamConnectionInstruments(metrics: $0, target: target) }, limit: limit)
-            entry.limit = max(1, limit)
+            entry.limit = max(1, state.limits[key] ?? limit)
             defer {
+                entry.noteOverLimit(in: overLimitTotal)
                 entry.instruments?.show(open: entry.open, waiting: entry.waiters.count)
                 state.targets[key] = entry
             }
@@ -107,10 +128,42 @@ final class UpstreamConnectionBudget: Sendable {
             entry.open = max(0, entry.open - 1)
             // A lowered limit takes effect as connections close: no slot is handed on above it.
             entry.grantWhileRoom(into: &granted)
+            entry.noteOverLimit(in: overLimitTotal)
             entry.instruments?.show(open: entry.open, waiting: entry.waiters.count)
             state.targets[key] = entry
         }
         hand(granted)
+    }
+
+    /// The live revisions' limits by key (the lowest `max_connections` any of them gives the
+    /// provider). Returns, for each key now over its limit, how many connections are too many:
+    /// idle ones can close at once; busy ones close as they finish (`isOverLimit`). A raised limit
+    /// lets waiting requests go.
+    func setLimits(_ limits: [String: Int]) -> [String: Int] {
+        var granted: [Waiter] = []
+        let surplus = state.withLockedValue { state -> [String: Int] in
+            state.limits = limits.mapValues { max(1, $0) }
+            var surplus: [String: Int] = [:]
+            for (key, limit) in state.limits {
+                guard var entry = state.targets[key] else { continue }
+                entry.limit = limit
+                entry.grantWhileRoom(into: &granted)
+                entry.noteOverLimit(in: overLimitTotal)
+                if entry.open > limit { surplus[key] = entry.open - limit }
+                entry.instruments?.show(open: entry.open, waiting: entry.waiters.count)
+                state.targets[key] = entry
+            }
+            return surplus
+        }
+        hand(granted)
+        return surplus
+    }
+
+    /// Whether `key` has more connections open than its limit: then a connection that finished
+    /// an answer closes rather than going back to its pool.
+    func isOverLimit(_ key: String) -> Bool {
+        guard overLimitTotal.load(ordering: .relaxed) > 0 else { return false }
+        return state.withLockedValue { $0.targets[key]?.overLimit ?? false }
     }
 
     private func hand(_ granted: [Waiter]) {

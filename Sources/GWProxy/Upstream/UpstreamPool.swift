@@ -60,15 +60,16 @@ final class UpstreamPool {
         scheduleSweep()
     }
 
-    /// Closes the open connection to `key` idle longest, if there is one (its slot in the budget
-    /// goes to a request waiting for one). Connections already closed are dropped on the way:
-    /// their slots came back when they closed.
-    func closeOneIdle(_ key: String) {
+    /// Closes up to `count` open connections to `key`, those idle longest first (their slots in
+    /// the budget go to requests waiting for one, or under a lowered limit). Connections already
+    /// closed are dropped on the way: their slots came back when they closed.
+    func closeIdle(_ key: String, count: Int = 1) {
         guard let index = entries.firstIndex(where: { $0.key == key }) else { return }
-        while let idle = entries[index].idle.popFirst() {
+        var closed = 0
+        while closed < count, let idle = entries[index].idle.popFirst() {
             guard idle.connection.channel.isActive else { continue }
             idle.connection.channel.close(promise: nil)
-            return
+            closed += 1
         }
     }
 

@@ -30,7 +30,28 @@ final class UpstreamPools: Sendable {
     func shedIdle(_ key: String) {
         let all = pools.withLockedValue { Array($0.values) }
         for pool in all {
-            pool.eventLoop.execute { pool.value.closeOneIdle(key) }
+            pool.eventLoop.execute { pool.value.closeIdle(key) }
+        }
+    }
+
+    /// Makes the budget follow `revisions`, the live ones: each provider's limit is the lowest
+    /// `max_connections` they give it. Where a lowered limit leaves too many open, every loop
+    /// closes up to that many of its idle connections at once (busy ones close as they finish).
+    func follow(_ revisions: [CompiledRevision]) {
+        var limits: [String: Int] = [:]
+        for revision in revisions {
+            for provider in revision.providers.values {
+                guard let target = provider.target else { continue }
+                limits[target.poolKey] = min(limits[target.poolKey] ?? .max, provider.plan.maxConnections)
+            }
+        }
+        let surplus = budget.setLimits(limits)
+        guard !surplus.isEmpty else { return }
+        let all = pools.withLockedValue { Array($0.values) }
+        for pool in all {
+            pool.eventLoop.execute {
+                for (key, count) in surplus { pool.value.closeIdle(key, count: count) }
+            }
         }
     }
 
