@@ -775,10 +775,13 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
     private func recycle(_ connection: UpstreamConnection) {
         let key = connection.target.poolKey
         let loop = connection.channel.eventLoop
-        if let waiter = upstreams.budget.takeWaiter(key, on: loop) {
+        if upstreams.budget.isOverLimit(key) {
+            // Too many open under a lowered limit: not handed on, even to a request waiting.
+            connection.channel.close(promise: nil)
+        } else if let waiter = upstreams.budget.takeWaiter(key, on: loop) {
             let handedOver = NIOLoopBound(connection, eventLoop: loop)
             loop.execute { waiter.grant(handedOver) }
-        } else if upstreams.budget.hasWaiters(key) || upstreams.budget.isOverLimit(key) {
+        } else if upstreams.budget.hasWaiters(key) {
             connection.channel.close(promise: nil)
         } else {
             upstreamPool.put(connection)
