@@ -168,7 +168,10 @@ import Testing
         // The first takes the only connection for 400 ms; the second waits for it, and its 200 ms
         // run out while it waits: 504, like any upstream too slow to answer.
         async let firstAnswer = first.request(.POST, "/v1/embeddings", body: GatewayTestSupport.chatBody)
-        try await Task.sleep(for: .milliseconds(50))
+        // The second goes once the first holds the connection (a fixed pause was not always
+        // enough on a busy machine, and then the two swapped roles).
+        let deadline = ContinuousClock.now + .seconds(5)
+        while upstream.current.inFlight == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
         let waited = try await second.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody)
         #expect(try await firstAnswer.status == 200)
         #expect(waited.status == 504, "\(waited.body)")

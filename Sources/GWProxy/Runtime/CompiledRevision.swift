@@ -28,7 +28,8 @@ final class CompiledRevision: Sendable {
         // The table's routes: where two routes share a method and path, the plan already chose one.
         for name in Set(revision.routeTable.values).sorted() {
             guard let plan = revision.routes[name] else { continue }
-            let route = CompiledRoute(name: name, plan: plan, revisionID: id, revisionHasFlags: !revision.flags.isEmpty, providers: providers)
+            let route = CompiledRoute(
+                name: name, plan: plan, revisionID: id, revisionHasFlags: !revision.flags.isEmpty, providers: providers)
             routesByPath[plan.path, default: PathRoutes()].add(route, method: HTTPMethod(rawValue: plan.method))
         }
         self.routesByPath = routesByPath

@@ -25,10 +25,13 @@ final class CompiledRoute: Sendable {
         self.readsHeaders = revisionHasFlags || plan.arms.contains { $0.when != nil }
         self.routesOnModel = plan.arms.contains { $0.when?.readsModel ?? false }
         let fallbacks = plan.fallback?.providers ?? []
+        func candidate(_ provider: String, model: String?) -> UpstreamCandidate {
+            UpstreamCandidate(provider: provider, compiled: providers[provider], model: model)
+        }
         self.candidates = plan.arms.map { arm in
             arm.targets.map { target in
-                [UpstreamCandidate(provider: target.provider, compiled: providers[target.provider], model: target.model)]
-                    + fallbacks.filter { $0 != target.provider }.map { UpstreamCandidate(provider: $0, compiled: providers[$0], model: nil) }
+                [candidate(target.provider, model: target.model)]
+                    + fallbacks.filter { $0 != target.provider }.map { candidate($0, model: nil) }
             }
         }
     }

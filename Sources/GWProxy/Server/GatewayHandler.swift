@@ -474,8 +474,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
         startAttempt()
     }
 
-    /// The index of the first arm whose `when` holds for this request (flags evaluated for its caller), noting
-    /// which of the revision's flags are on for the metrics' flag sides.
+    /// The index of the first arm whose `when` holds for this request (flags evaluated for its
+    /// caller), noting which of the revision's flags are on for the metrics' flag sides.
     private func chooseArm(
         _ route: CompiledRoute, revision: CompiledRevision, flagRollouts: [String: Double], head: ClientRequestHead,
         method: String, path: String, model: String?, caller: KeyAuthenticator.Caller?, subject: String, bodyCount: Int
