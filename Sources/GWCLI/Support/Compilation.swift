@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import GWPlan
+import GWProxy
 import GWSema
 import GWSyntax
 
@@ -61,7 +62,7 @@ struct Compilation {
         let program = ProgramLoader.load(root: rootForLoading, read: reader.readFile)
         let options = CheckOptions(
             environment: environment, secretPolicy: secretPolicy, environmentVariables: environmentVariables,
-            readFile: reader.readFile)
+            readFile: reader.readFile, certificateProblem: UpstreamTLS.certificateProblem)
         var model = Checker.check(program, options: options)
         var plan: Plan?
         if !model.diagnostics.hasErrors {

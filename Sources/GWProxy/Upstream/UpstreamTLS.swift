@@ -5,12 +5,19 @@ import NIOSSL
 /// and one per provider with a `ca_file`, trusting only its certificates. A context is made once
 /// (per process, or per revision load) and shared by all connections: making one loads its roots,
 /// which costs more than the handshake it serves.
-enum UpstreamTLS {
+public enum UpstreamTLS {
     /// A `ca_file` whose certificates TLS cannot use; every connection to that provider fails with it.
     struct UnusableCertificates: Error, CustomStringConvertible {
         let provider: String
         let reason: String
         var description: String { "the ca_file certificates of provider \(provider) cannot be used: \(reason)" }
+    }
+
+    /// Why TLS could not trust `caCertificates` (PEM), nil when it can: for `gwpipe check`, which
+    /// then reports at the `ca_file` what every connection would otherwise fail with.
+    public static func certificateProblem(_ caCertificates: String) -> String? {
+        guard case .failure(let error) = context(provider: "", caCertificates: caCertificates) else { return nil }
+        return (error as? UnusableCertificates)?.reason ?? "\(error)"
     }
 
     private static let systemRoots = Result { try NIOSSLContext(configuration: .makeClientConfiguration()) }
@@ -23,6 +30,8 @@ enum UpstreamTLS {
             var configuration = TLSConfiguration.makeClientConfiguration()
             configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caCertificates.utf8)))
             return .success(try NIOSSLContext(configuration: configuration))
+        } catch NIOSSLError.failedToLoadCertificate {
+            return .failure(UnusableCertificates(provider: provider, reason: "a certificate in it is not valid X.509"))
         } catch {
             return .failure(UnusableCertificates(provider: provider, reason: "\(error)"))
         }

@@ -151,7 +151,13 @@ extension Checker {
                   hints: ["ca_file takes the CA certificates the upstream's certificate chains to, as -----BEGIN CERTIFICATE----- blocks"])
             return
         }
-        trustedCertificates[symbol.name.name] = blocks.joined()
+        let pem = blocks.joined()
+        if let problem = options.certificateProblem?(pem) {
+            error(.certificateFileInvalid, "TLS cannot use the certificates in '\(path)': \(problem)", file: symbol.file, range: pathRange,
+                  hints: ["export the CA certificate again (PEM); `openssl x509 -in FILE -noout -text` shows whether it parses"])
+            return
+        }
+        trustedCertificates[symbol.name.name] = pem
     }
 
     private static func isBase64Byte(_ byte: UInt8) -> Bool {

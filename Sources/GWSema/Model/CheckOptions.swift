@@ -13,11 +13,17 @@ public struct CheckOptions: Sendable {
     public var environmentVariables: [String: String]
     /// Reads values and keys files (relative paths are resolved against the declaring file).
     public var readFile: ProgramLoader.ReadFile
+    /// Why TLS could not use the PEM certificates of a `ca_file` (nil when it can). The checker
+    /// checks their shape itself; the certificates inside are parsed by whoever can (the CLI passes
+    /// the gateway's TLS code), so `check` finds what `serve` would fail on.
+    public var certificateProblem: (@Sendable (String) -> String?)?
 
     public init(
         environment: String? = nil, secretPolicy: SecretPolicy = .warnIfUnset,
-        environmentVariables: [String: String] = [:], readFile: @escaping ProgramLoader.ReadFile = ProgramLoader.readFromDisk
+        environmentVariables: [String: String] = [:], readFile: @escaping ProgramLoader.ReadFile = ProgramLoader.readFromDisk,
+        certificateProblem: (@Sendable (String) -> String?)? = nil
     ) {
+        self.certificateProblem = certificateProblem
         self.environment = environment
         self.secretPolicy = secretPolicy
         self.environmentVariables = environmentVariables
