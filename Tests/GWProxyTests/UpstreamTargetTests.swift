@@ -43,6 +43,8 @@ import Testing
         #expect(first.poolKey.hasPrefix("p https://llm.internal:8443 ca:"))
         #expect(first.poolKey == again.poolKey)
         #expect(first.poolKey != rotated.poolKey)
+        #expect(first.connectionsLabel != rotated.connectionsLabel, "the two budgets show apart on /metrics")
+        #expect(system.connectionsLabel == "https://llm.internal:8443")
     }
 
     @Test func onlyHTTPSUpstreamsHaveATLSContext() throws {

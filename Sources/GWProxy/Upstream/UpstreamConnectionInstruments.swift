@@ -2,14 +2,15 @@ import Prometheus
 
 /// What `/metrics` shows of one upstream's connection budget (`max_connections`): connections
 /// open, requests waiting for one now, and how many requests have had to wait. Labelled by the
-/// provider and its upstream's scheme, host and port (never a path, key or credential).
+/// provider and its upstream's scheme, host and port (never a path, key or credential), and the
+/// digest of its `ca_file` certificates when it has one.
 struct UpstreamConnectionInstruments: Sendable {
     let open: Gauge
     let waiting: Gauge
     let waits: Counter
 
     init(metrics: GatewayMetrics, target: UpstreamTarget) {
-        let labels = [("provider", target.providerName), ("upstream", target.address)]
+        let labels = [("provider", target.providerName), ("upstream", target.connectionsLabel)]
         open = metrics.makeGauge(
             MetricNameDescriptor(
                 namespace: "gwpipe", metricName: "upstream_connections", unitName: "open",

@@ -34,6 +34,9 @@ final class UpstreamTarget: Sendable {
     /// and its address (`openai https://api.openai.com:443`), and with a `ca_file` a digest of its
     /// certificates, since a connection verified against other roots is not one this target may use.
     let poolKey: String
+    /// The address, and with a `ca_file` the digest of its certificates: what `/metrics` labels this
+    /// target's connections with, so two budgets of one provider (a CA rotated by a canary) show apart.
+    let connectionsLabel: String
     /// `host` and the provider's auth header, encoded once: every request to this target sends them.
     let fixedHeaderBytes: [UInt8]
 
@@ -65,7 +68,8 @@ final class UpstreamTarget: Sendable {
         let trust = provider.caCertificates.map { pem in
             " ca:" + SHA256.hash(data: Data(pem.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
         }
-        self.poolKey = "\(name) \(address)\(trust ?? "")"
+        self.connectionsLabel = address + (trust ?? "")
+        self.poolKey = "\(name) \(connectionsLabel)"
         var authHeader: (name: String, value: String)?
         if let variable = provider.key?.environmentVariable, let key = UpstreamTarget.usableKey(environment[variable]) {
             authHeader = provider.kind == "anthropic" ? ("x-api-key", key) : ("authorization", "Bearer " + key)
