@@ -120,6 +120,33 @@ import Testing
         try await upstream.stop()
     }
 
+    @Test func anUpstreamNoLiveRevisionNamesIsForgotten() async throws {
+        let old = try await CountingUpstream.start(delay: .zero)
+        let new = try await CountingUpstream.start(delay: .zero)
+        let (server, state) = try await GatewayTestSupport.serve(
+            Self.program(upstreamPort: old.port, maxConnections: 4, timeout: "10s"), threads: 1)
+        let client = try await TestHTTPClient.connect(port: server.port!)
+        #expect(try await client.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody).status == 200)
+        let oldKey = "local http://127.0.0.1:\(old.port)"
+        #expect(server.upstreams.budget.usage(oldKey).open == 1)
+        // The provider moves: its idle connection to the old address closes, and the budget and
+        // `/metrics` forget the address instead of keeping it for the life of the process.
+        let moved = try GatewayTestSupport.compile(Self.program(upstreamPort: new.port, maxConnections: 4, timeout: "10s"))
+        state.deploy(moved.revision, id: moved.id)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while server.upstreams.budget.usage(oldKey).peak > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(server.upstreams.budget.usage(oldKey) == (open: 0, peak: 0, waiting: 0))
+        #expect(try await client.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody).status == 200)
+        #expect(new.current.accepted == 1)
+        let exposition = String(decoding: server.state.metrics.prometheusExposition(), as: UTF8.self)
+        #expect(!exposition.contains("upstream=\"http://127.0.0.1:\(old.port)\""), "\(exposition)")
+        #expect(exposition.contains("gwpipe_upstream_connections_open{provider=\"local\",upstream=\"http://127.0.0.1:\(new.port)\"} 1"))
+        await client.close()
+        try await server.stop()
+        try await old.stop()
+        try await new.stop()
+    }
+
     @Test func idleConnectionsAreSharedByTheClientsOfALoop() async throws {
         let upstream = try await CountingUpstream.start(delay: .zero)
         let (server, _) = try await GatewayTestSupport.serve(Self.program(upstreamPort: upstream.port, maxConnections: 64, timeout: "10s"))

@@ -149,6 +149,12 @@ public final class GatewayMetrics: Sendable {
         registry.makeGauge(descriptor: descriptor, labels: labels)
     }
 
+    /// Takes instruments made by `makeCounter` / `makeGauge` off `/metrics` (what they counted is gone).
+    func unregister(counters: [Counter] = [], gauges: [Gauge] = []) {
+        for counter in counters { registry.unregisterCounter(counter) }
+        for gauge in gauges { registry.unregisterGauge(gauge) }
+    }
+
     /// The cumulative series in the Prometheus text format. Labels are revision ids, slots, route
     /// and provider names; keys, key teams and request contents never become labels.
     public func prometheusExposition() -> [UInt8] {

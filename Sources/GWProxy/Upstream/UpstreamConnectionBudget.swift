@@ -68,6 +68,8 @@ final class UpstreamConnectionBudget: Sendable {
         var targets: [String: Target] = [:]
         /// The live revisions' limits by key (`setLimits`); they win over the one a request brings.
         var limits: [String: Int] = [:]
+        /// Whether `setLimits` was called: until then `limits` says nothing about what is live.
+        var limitsKnown = false
         var nextWaiter: UInt64 = 1
     }
 
@@ -123,6 +125,7 @@ final class UpstreamConnectionBudget: Sendable {
     /// A connection to `key` closed (or was never opened): its slot goes to the first waiter, else back.
     func release(_ key: String) {
         var granted: [Waiter] = []
+        var retired: UpstreamConnectionInstruments?
         state.withLockedValue { state in
             guard var entry = state.targets[key] else { return }
             entry.open = max(0, entry.open - 1)
@@ -130,20 +133,51 @@ final class UpstreamConnectionBudget: Sendable {
             entry.grantWhileRoom(into: &granted)
             entry.noteOverLimit(in: overLimitTotal)
             entry.instruments?.show(open: entry.open, waiting: entry.waiters.count)
-            state.targets[key] = entry
+            if UpstreamConnectionBudget.isRetired(entry, key: key, state) {
+                // The last connection of an upstream no live revision names: forgotten.
+                state.targets[key] = nil
+                retired = entry.instruments
+            } else {
+                state.targets[key] = entry
+            }
         }
         hand(granted)
+        if let retired, let metrics { retired.unregister(from: metrics) }
+    }
+
+    /// Whether `entry` is of an upstream the live revisions no longer name, with nothing open or
+    /// waiting: then it is dropped, so a long-lived gateway keeps no entry (and no `/metrics`
+    /// series) for every address it ever served. Before any live revisions are known nothing is.
+    private static func isRetired(_ entry: Target, key: String, _ state: State) -> Bool {
+        state.limitsKnown && state.limits[key] == nil && entry.open == 0 && entry.waiters.isEmpty
     }
 
     /// The live revisions' limits by key (the lowest `max_connections` any of them gives the
     /// provider). Returns, for each key now over its limit, how many connections are too many:
     /// idle ones can close at once; busy ones close as they finish (`isOverLimit`). A raised limit
-    /// lets waiting requests go.
+    /// lets waiting requests go. An upstream no live revision names has all its connections too
+    /// many, and its entry is dropped when the last has closed.
     func setLimits(_ limits: [String: Int]) -> [String: Int] {
         var granted: [Waiter] = []
+        var retired: [UpstreamConnectionInstruments] = []
         let surplus = state.withLockedValue { state -> [String: Int] in
             state.limits = limits.mapValues { max(1, $0) }
+            state.limitsKnown = true
             var surplus: [String: Int] = [:]
+            for (key, var entry) in state.targets where state.limits[key] == nil {
+                if UpstreamConnectionBudget.isRetired(entry, key: key, state) {
+                    state.targets[key] = nil
+                    if let instruments = entry.instruments { retired.append(instruments) }
+                } else {
+                    // Every connection is one too many: idle ones close now, busy ones as they
+                    // finish, and the entry goes with the last (a request of the old revision
+                    // still asking for one brings its limit back).
+                    entry.limit = 0
+                    entry.noteOverLimit(in: overLimitTotal)
+                    surplus[key] = entry.open
+                    state.targets[key] = entry
+                }
+            }
             for (key, limit) in state.limits {
                 guard var entry = state.targets[key] else { continue }
                 entry.limit = limit
@@ -156,6 +190,7 @@ final class UpstreamConnectionBudget: Sendable {
             return surplus
         }
         hand(granted)
+        if let metrics { for instruments in retired { instruments.unregister(from: metrics) } }
         return surplus
     }
 

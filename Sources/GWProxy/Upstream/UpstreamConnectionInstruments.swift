@@ -28,6 +28,11 @@ struct UpstreamConnectionInstruments: Sendable {
             labels: labels)
     }
 
+    /// Takes the three series off `/metrics`: no live revision uses the upstream any more.
+    func unregister(from metrics: GatewayMetrics) {
+        metrics.unregister(counters: [waits], gauges: [open, waiting])
+    }
+
     func show(open: Int, waiting: Int) {
         self.open.set(Int64(open))
         self.waiting.set(Int64(waiting))
