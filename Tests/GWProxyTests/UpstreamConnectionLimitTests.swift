@@ -25,11 +25,11 @@ import Testing
         """
     }
 
-    /// Eight clients on connections of their own, three requests each, all at once, through a
-    /// provider with `max_connections = 2`; the statuses of all 24 requests.
-    private static func crowd(_ server: GatewayServer) async throws -> [Int] {
+    /// `clients` clients on connections of their own, three requests each, all at once; the
+    /// statuses of all their requests.
+    private static func crowd(_ server: GatewayServer, clients: Int = 8) async throws -> [Int] {
         try await withThrowingTaskGroup(of: [Int].self) { group in
-            for _ in 0..<8 {
+            for _ in 0..<clients {
                 group.addTask {
                     let client = try await TestHTTPClient.connect(port: server.port!)
                     defer { Task { await client.close() } }
@@ -85,23 +85,7 @@ import Testing
         let (server, state) = try await GatewayTestSupport.serve(
             Self.program(upstreamPort: upstream.port, maxConnections: 4, timeout: "10s"), threads: 1)
         // Four clients at once open the four connections the limit allows.
-        func crowd(_ clients: Int) async throws -> [Int] {
-            try await withThrowingTaskGroup(of: [Int].self) { group in
-                for _ in 0..<clients {
-                    group.addTask {
-                        let client = try await TestHTTPClient.connect(port: server.port!)
-                        defer { Task { await client.close() } }
-                        var statuses: [Int] = []
-                        for _ in 0..<3 {
-                            statuses.append(try await client.request(.POST, "/v1/chat/completions", body: GatewayTestSupport.chatBody).status)
-                        }
-                        return statuses
-                    }
-                }
-                return try await group.reduce(into: []) { $0 += $1 }
-            }
-        }
-        #expect(try await crowd(4) == Array(repeating: 200, count: 12))
+        #expect(try await Self.crowd(server, clients: 4) == Array(repeating: 200, count: 12))
         // More than the new limit are open (four unless the machine is too busy for the clients
         // to overlap), idle now in the loop's pool.
         try #require(upstream.current.open >= 2, "the clients never overlapped: nothing to close")
@@ -113,7 +97,7 @@ import Testing
         while upstream.current.open > 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(upstream.current.open <= 1, "\(upstream.current.open) connections still open under a limit of 1")
         upstream.resetPeaks()
-        #expect(try await crowd(4) == Array(repeating: 200, count: 12))
+        #expect(try await Self.crowd(server, clients: 4) == Array(repeating: 200, count: 12))
         #expect(upstream.current.peakInFlight <= 1, "\(upstream.current.peakInFlight) requests at once under a limit of 1")
         #expect(server.upstreams.budget.usage("local http://127.0.0.1:\(upstream.port)").open <= 1)
         try await server.stop()
