@@ -24,9 +24,8 @@ public final class GatewayState: Sendable {
     }
 
     private let storage = NIOLockedValueBox(Storage())
-    /// Told the live revisions after every change of the slots (see `observeRevisions`).
-    private let observers = NIOLockedValueBox<[UInt64: @Sendable ([CompiledRevision]) -> Void]>([:])
-    private let nextObserver = NIOLockedValueBox<UInt64>(0)
+    /// Told the live revisions after every change of the slots (see `observeRevisions`), by id.
+    private let observers = NIOLockedValueBox<(next: UInt64, all: [UInt64: @Sendable ([CompiledRevision]) -> Void])>((0, [:]))
     let limiter = RateLimiter()
     /// The Redis the token buckets live in when instances share their limits; nil keeps them in
     /// `limiter`, in process.
@@ -118,22 +117,22 @@ public final class GatewayState: Sendable {
     /// Calls `observer` with the live revisions now and after every change of the slots, until
     /// `stopObserving` with the returned id. A server's connection budget follows them this way.
     func observeRevisions(_ observer: @escaping @Sendable ([CompiledRevision]) -> Void) -> UInt64 {
-        let id = nextObserver.withLockedValue { next in
-            next += 1
-            return next
+        let id = observers.withLockedValue { observers in
+            observers.next += 1
+            observers.all[observers.next] = observer
+            return observers.next
         }
-        observers.withLockedValue { $0[id] = observer }
         observer(liveRevisions)
         return id
     }
 
     func stopObserving(_ id: UInt64) {
-        observers.withLockedValue { $0[id] = nil }
+        observers.withLockedValue { $0.all[id] = nil }
     }
 
     private func revisionsChanged() {
         let live = liveRevisions
-        for observer in observers.withLockedValue({ Array($0.values) }) { observer(live) }
+        for observer in observers.withLockedValue({ Array($0.all.values) }) { observer(live) }
     }
 
     public func setFlagRollout(_ flag: String, percent: Double) {

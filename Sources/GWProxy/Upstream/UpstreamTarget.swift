@@ -56,7 +56,8 @@ final class UpstreamTarget: Sendable {
         self.timeoutMs = provider.timeoutMs
         self.connectTimeout = .nanoseconds(Int64(max(1, provider.connectTimeoutMs) * 1_000_000))
         self.tls = useTLS ? UpstreamTLS.context(provider: name, caCertificates: provider.caCertificates) : nil
-        // An IPv6 literal is bracketed in `host`, as in the URL; the port only when not the scheme's own.
+        // `host` holds an IPv6 literal without its brackets: they go back where a port may follow.
+        // The `host` header names the port only when it is not the scheme's own.
         let hostName = host.contains(":") ? "[\(host)]" : host
         let hostHeader = port == (useTLS ? 443 : 80) ? hostName : "\(hostName):\(port)"
         self.hostHeader = hostHeader

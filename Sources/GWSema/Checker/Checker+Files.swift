@@ -104,8 +104,9 @@ extension Checker {
 
     /// A provider's `ca_file`: PEM certificates whose blocks go into the plan (the revision carries
     /// them, so a remote `gwpipe serve` trusts what the file said without reading it). Checked for
-    /// shape here, at its line in the PEM file; the gateway parses the certificates when it loads
-    /// the revision. A private key in the file is refused: it would travel with every revision.
+    /// shape here, at its line in the PEM file, then parsed by `CheckOptions.certificateProblem`
+    /// when the caller gives one (the CLI does). A private key in the file is refused: it would
+    /// travel with every revision.
     mutating func checkCertificateFile(_ path: String, provider symbol: Symbol, pathRange: SourceRange) {
         guard let (resolved, bytes) = readFile(path, from: symbol.file, pathRange: pathRange) else { return }
         let pemFile = SourceFile(name: resolved, bytes: bytes)
