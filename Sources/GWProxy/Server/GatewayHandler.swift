@@ -758,6 +758,13 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler, Upstr
             if let handedOver { recycle(handedOver) } else { upstreams.budget.release(target.poolKey) }
             return
         }
+        if let deadline = exchange?.deadline, NIODeadline.now() >= deadline {
+            // The room came after the attempt's time ran out (its timer is late on a busy loop):
+            // not sent with no time left, and a timeout of the wait, which the breaker does not count.
+            if let handedOver { recycle(handedOver) } else { upstreams.budget.release(target.poolKey) }
+            attemptFailed(.timeout, attempt: attempt)
+            return
+        }
         waitingForSlot = nil
         guard let handedOver else { return connect(to: target, request: request, method: method, attempt: attempt) }
         if handedOver.channel.isActive {
